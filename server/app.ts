@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import type { Deps } from './deps';
+import { registerAuth } from './http/auth';
+import { registerErrorHandler, sendError } from './http/error-handler';
+import { AppError } from './http/errors';
+import { registerApiKeyRoutes } from './modules/api-keys/api-keys.routes';
+import { registerAuditLogRoutes } from './modules/audit-log/audit-log.routes';
+import { registerAuthRoutes } from './modules/auth/auth.routes';
+import { registerCompanyRoutes } from './modules/companies/companies.routes';
+import { registerUserRoutes } from './modules/users/users.routes';
+
+export const WEB_DIST = resolve(import.meta.dirname, '../dist/web');
+
+export type BuildOptions = { logger?: FastifyServerOptions['logger']; serveWeb?: boolean };
+
+/** Secrets never reach the logs: cookies, API keys and passwords are redacted wherever they appear. */
+export const LOG_REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.secret',
+  '*.token',
+];
+
+export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    genReqId: () => randomUUID(),
+    requestIdHeader: 'x-request-id',
+    bodyLimit: 1024 * 1024,
+    trustProxy: deps.config.trustProxy,
+    ...(deps.config.tls ? { https: deps.config.tls } : {}),
+  } as FastifyServerOptions);
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Mantine injects its CSS variables in <style> tags.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: !!deps.config.tls,
+  });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) => new AppError('RATE_LIMITED', { seconds: Math.ceil(ctx.ttl / 1000) }),
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'DSO Manager API', version: '1', description: 'REST API of DSO Manager. Authenticate with `Authorization: Bearer <API key>` (no cookie, no CSRF), or with the browser session cookie plus the `x-csrf-token` header on writes.' },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', description: 'API key secret' },
+          session: { type: 'apiKey', in: 'cookie', name: 'dso_session' },
+        },
+      },
+      security: [{ apiKey: [] }, { session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  registerAuth(app, deps);
+
+  app.get('/healthz', { schema: { tags: ['operations'], summary: 'The process is up' } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { tags: ['operations'], summary: 'The database answers' } }, async (req, reply) => {
+    try {
+      await sql`select 1`.execute(deps.db);
+      return { status: 'ready' };
+    } catch (err) {
+      req.log.warn({ err }, 'database not ready');
+      return reply.code(503).send({ status: 'unavailable' });
+    }
+  });
+
+  registerAuthRoutes(app, deps);
+  registerCompanyRoutes(app, deps);
+  registerUserRoutes(app, deps);
+  registerApiKeyRoutes(app, deps);
+  registerAuditLogRoutes(app, deps);
+
+  if (opts.serveWeb !== false && existsSync(join(WEB_DIST, 'index.html'))) {
+    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false, maxAge: '1h' });
+    // The SPA owns every non-API path: unknown ones get index.html, the router shows its own 404.
+    app.setNotFoundHandler((req, reply) => {
+      if (req.method === 'GET' && !req.url.startsWith('/api/')) {
+        const asset = req.url.split('?')[0];
+        if (asset.startsWith('/assets/')) return sendError(req, reply, 'ROUTE_NOT_FOUND', 404);
+        return reply.header('cache-control', 'no-cache').sendFile('index.html');
+      }
+      return sendError(req, reply, 'ROUTE_NOT_FOUND', 404);
+    });
+  }
+  return app;
+}

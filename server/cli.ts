@@ -1,0 +1,156 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { isLanguage } from '../common/languages';
+import { isRole } from '../common/roles';
+import { openDeps } from './bootstrap';
+import { ConfigError, loadConfig } from './config';
+import type { RequestContext } from './http/context';
+import { AppError } from './http/errors';
+import { translate } from './i18n/i18n';
+import { isActiveCurrency } from './domain/currencies';
+import { createApiKey } from './modules/api-keys/api-keys.service';
+import { findCompanyByIdOrSlug } from './modules/companies/companies.repository';
+import { createCompanyWithOwner } from './modules/companies/companies.service';
+import { seedDemoCompany } from './modules/demo/demo.seed';
+import { createMemberUser } from './modules/users/users.service';
+
+/**
+ * `npm run --silent cli -- <command> [flags]` (CONTRACTS.md): exactly one JSON document on stdout, logs on stderr;
+ * exit 0 done, 1 failed (stdout `{ "error": … }`), 2 usage error.
+ */
+const HELP = `DSO Manager command line
+
+Usage: npm run --silent cli -- <command> [flags]
+
+Commands:
+  migrate                                   apply pending database migrations
+  tenant:create --name N --email E --password P [--time-zone Z] [--language L] [--currency C]
+  user:create --tenant T --email E --password P --role R [--first-name F] [--last-name L]
+  apikey:create --tenant T --role R --name N
+  demo:seed                                 create the demo company "Demo Industries"
+
+Roles: owner, admin, credit_manager, collector, dispute_resolver, sales, viewer
+--tenant takes a company id or slug. Configuration comes from the environment (DATA_DIR, DATABASE_URL, ...).
+Output: one JSON document on stdout. Exit codes: 0 done, 1 failed, 2 usage error.
+`;
+
+class UsageError extends Error {}
+
+const out = (value: unknown) => process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+
+function need(values: Record<string, unknown>, name: string): string {
+  const v = values[name];
+  if (typeof v !== 'string' || v === '') throw new UsageError(`--${name} is required`);
+  return v;
+}
+
+async function run(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stderr.write(HELP);
+    return command ? 0 : 2;
+  }
+  const { values } = parseArgs({
+    args: rest,
+    strict: true,
+    options: {
+      name: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' }, tenant: { type: 'string' },
+      role: { type: 'string' }, 'time-zone': { type: 'string' }, language: { type: 'string' }, currency: { type: 'string' },
+      'first-name': { type: 'string' }, 'last-name': { type: 'string' }, help: { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    process.stderr.write(HELP);
+    return 0;
+  }
+  const known = ['migrate', 'tenant:create', 'user:create', 'apikey:create', 'demo:seed'];
+  if (!known.includes(command)) throw new UsageError(`unknown command "${command}"`);
+
+  const config = loadConfig();
+  const deps = await openDeps(config, { migrate: true });
+  try {
+    const systemCtx = (tenantId: string): RequestContext & { tenantId: string; role: 'owner' } => ({
+      actor: { type: 'system', label: `cli ${command}` }, tenantId, role: 'owner', ip: '',
+    });
+    const tenantOf = async () => {
+      const t = await findCompanyByIdOrSlug(deps.db, need(values, 'tenant'));
+      if (!t) throw new AppError('NOT_FOUND', {}, [{ path: 'tenant', key: 'invalidValue' }]);
+      return t;
+    };
+    const email = () => z.email().parse(need(values, 'email').trim().toLowerCase());
+    const role = () => {
+      const r = need(values, 'role');
+      if (!isRole(r)) throw new UsageError(`--role must be one of owner, admin, credit_manager, collector, dispute_resolver, sales, viewer`);
+      return r;
+    };
+    switch (command) {
+      case 'migrate':
+        out({ applied: deps.applied });
+        return 0;
+      case 'tenant:create': {
+        const language = (values.language as string | undefined) ?? 'en';
+        const currency = (values.currency as string | undefined) ?? 'EUR';
+        const timeZone = (values['time-zone'] as string | undefined) ?? 'Europe/Paris';
+        if (!isLanguage(language)) throw new UsageError('--language must be one of en, fr, pt-BR, zh-CN, cs, de, el, es, fi, hi');
+        if (!isActiveCurrency(currency)) throw new UsageError('--currency must be an active ISO 4217 code');
+        if (!Intl.supportedValuesOf('timeZone').includes(timeZone) && timeZone !== 'UTC') throw new UsageError('--time-zone must be an IANA time zone');
+        const { company, ownerUserId } = await createCompanyWithOwner(deps.db, deps.clock, {
+          name: need(values, 'name'), timeZone, defaultLanguage: language, baseCurrency: currency,
+          owner: { email: email(), password: need(values, 'password') },
+        }, { allowExistingUser: true });
+        out({ id: company.id, slug: company.slug, ownerUserId });
+        return 0;
+      }
+      case 'user:create': {
+        const t = await tenantOf();
+        const r = await createMemberUser(deps, systemCtx(t.id), {
+          email: email(), password: need(values, 'password'), role: role(),
+          firstName: (values['first-name'] as string | undefined) ?? null, lastName: (values['last-name'] as string | undefined) ?? null,
+        });
+        out({ id: r.id });
+        return 0;
+      }
+      case 'apikey:create': {
+        const t = await tenantOf();
+        const k = await createApiKey(deps, systemCtx(t.id), { name: need(values, 'name'), role: role() });
+        out({ id: k.id, secret: k.secret });
+        return 0;
+      }
+      case 'demo:seed': {
+        const d = await seedDemoCompany(deps);
+        out({ tenantId: d.tenantId, email: d.email, password: d.password });
+        return 0;
+      }
+    }
+    return 2;
+  } finally {
+    await deps.close();
+  }
+}
+
+run(process.argv.slice(2))
+  .then((code) => process.exit(code))
+  .catch((err) => {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith?.('ERR_PARSE_ARGS')) {
+      process.stderr.write(`${(err as Error).message}\n\n${HELP}`);
+      out({ error: { code: 'USAGE', message: (err as Error).message } });
+      process.exit(2);
+    }
+    if (err instanceof ConfigError) {
+      process.stderr.write(err.message + '\n');
+      out({ error: { code: 'CONFIG_INVALID', message: err.message } });
+      process.exit(1);
+    }
+    if (err instanceof AppError) {
+      const fields = err.fields.map((f) => ({ path: f.path, message: translate('en', `errors:field.${f.key}`, f.params) }));
+      out({ error: { code: err.code, message: translate('en', `errors:code.${err.code}`, err.params), ...(fields.length ? { fields } : {}) } });
+      process.exit(1);
+    }
+    if (err instanceof z.ZodError) {
+      out({ error: { code: 'VALIDATION_FAILED', message: err.issues.map((i) => i.message).join('; ') } });
+      process.exit(1);
+    }
+    process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+    out({ error: { code: 'INTERNAL', message: 'command failed; see the log on stderr' } });
+    process.exit(1);
+  });

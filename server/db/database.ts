@@ -1,0 +1,46 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { DB } from './schema';
+
+export type Engine = 'sqlite' | 'postgres';
+export type Db = Kysely<DB>;
+
+// PostgreSQL returns BIGINT (money sums, COUNT) as strings; every amount we store is a safe integer of minor units,
+// so parse int8 to number once here instead of at each call site.
+pg.types.setTypeParser(20, (v: string) => {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n)) throw new Error(`integer out of safe range: ${v}`);
+  return n;
+});
+// NUMERIC (AVG, exact division) comes back as a string too; reports round it themselves.
+pg.types.setTypeParser(1700, (v: string) => Number(v));
+
+export type DatabaseHandle = { db: Db; engine: Engine; close: () => Promise<void> };
+
+export type OpenOptions = { databaseUrl?: string; dataDir: string; sqliteFile?: string; pgSchema?: string; poolMax?: number };
+
+export function openDatabase(opts: OpenOptions): DatabaseHandle {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.poolMax ?? 10,
+      // Tests isolate themselves in a schema of their own; production uses the default search_path.
+      ...(opts.pgSchema ? { options: `-c search_path=${opts.pgSchema}` } : {}),
+    });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return { db, engine: 'postgres', close: () => db.destroy() };
+  }
+  mkdirSync(opts.dataDir, { recursive: true });
+  const file = opts.sqliteFile ?? join(opts.dataDir, 'dso.sqlite');
+  const sqlite = new SQLite(file);
+  // WAL lets the CLI read and write while the server runs; busy_timeout makes the second writer wait, not fail.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('synchronous = NORMAL');
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, engine: 'sqlite', close: () => db.destroy() };
+}

@@ -1,0 +1,19 @@
+import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import type { Db } from './database';
+import * as m001 from './migrations/2026-11-26-001-foundation';
+import * as m002 from './migrations/2026-11-26-002-ledger';
+
+/** Ordered and frozen: names sort by date; a shipped migration is never edited, only followed by a new one. */
+const migrations: Record<string, Migration> = {
+  '2026-11-26-001-foundation': m001,
+  '2026-11-26-002-ledger': m002,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,237 @@
+/**
+ * Table types for Kysely, one interface per table, snake_case as in SQL. Rows are mapped to camelCase domain objects
+ * by one rowToX() function in each repository.
+ */
+export interface TenantsTable {
+  id: string;
+  slug: string;
+  name: string;
+  legal_id: string | null;
+  vat_id: string | null;
+  address_line1: string | null;
+  address_line2: string | null;
+  postal_code: string | null;
+  city: string | null;
+  country: string | null;
+  time_zone: string;
+  default_language: string;
+  base_currency: string;
+  payment_terms_days: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  password_hash: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  language: string | null;
+  is_active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MembershipsTable {
+  tenant_id: string;
+  user_id: string;
+  role: string;
+  is_active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  tenant_id: string | null;
+  csrf_token: string;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
+export interface LoginAttemptsTable {
+  id: string;
+  email: string;
+  user_id: string | null;
+  is_success: number;
+  reason: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  at: string;
+}
+
+export interface InvitationsTable {
+  id: string;
+  tenant_id: string;
+  email: string;
+  role: string;
+  token_hash: string;
+  invited_by_user_id: string | null;
+  created_at: string;
+  expires_at: string;
+  accepted_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface PasswordResetsTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  role: string;
+  key_hash: string;
+  prefix: string;
+  created_by_user_id: string | null;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface AuditLogTable {
+  id: string;
+  tenant_id: string;
+  actor_type: string;
+  actor_id: string | null;
+  actor_label: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  before_json: string | null;
+  after_json: string | null;
+  ip: string | null;
+  at: string;
+}
+
+export interface OutboxTable {
+  id: string;
+  tenant_id: string | null;
+  to_address: string;
+  subject: string;
+  body_text: string;
+  kind: string;
+  status: string;
+  error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface CustomersTable {
+  id: string;
+  tenant_id: string;
+  code: string;
+  name: string;
+  legal_id: string | null;
+  vat_id: string | null;
+  debtor_type: string;
+  address_line1: string | null;
+  address_line2: string | null;
+  postal_code: string | null;
+  city: string | null;
+  country: string | null;
+  language: string | null;
+  currency: string | null;
+  payment_terms_days: number | null;
+  payment_terms_end_of_month: number;
+  credit_limit_minor: number | null;
+  collector_user_id: string | null;
+  segment: string | null;
+  tags_json: string;
+  parent_customer_id: string | null;
+  custom_fields_json: string;
+  status: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ContactsTable {
+  id: string;
+  tenant_id: string;
+  customer_id: string;
+  title: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  email: string | null;
+  phone: string | null;
+  fax: string | null;
+  position: string | null;
+  roles_json: string;
+  language: string | null;
+  is_dunning_contact: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DocumentsTable {
+  id: string;
+  tenant_id: string;
+  customer_id: string;
+  source: string;
+  type: string;
+  number: string | null;
+  identity_key: string;
+  issued_on: string;
+  due_on: string | null;
+  is_due_on_derived: number;
+  currency: string;
+  amount_minor: number;
+  open_minor: number;
+  status: string;
+  reference: string | null;
+  pdf_url: string | null;
+  pdf_file: string | null;
+  import_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AllocationsTable {
+  id: string;
+  tenant_id: string;
+  from_document_id: string;
+  to_document_id: string;
+  amount_minor: number;
+  allocated_on: string;
+  reversal_of_id: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface ExchangeRatesTable {
+  tenant_id: string;
+  rate_on: string;
+  base_currency: string;
+  quote_currency: string;
+  rate: string;
+}
+
+export interface DB {
+  tenants: TenantsTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
+  sessions: SessionsTable;
+  login_attempts: LoginAttemptsTable;
+  invitations: InvitationsTable;
+  password_resets: PasswordResetsTable;
+  api_keys: ApiKeysTable;
+  audit_log: AuditLogTable;
+  outbox: OutboxTable;
+  customers: CustomersTable;
+  contacts: ContactsTable;
+  documents: DocumentsTable;
+  allocations: AllocationsTable;
+  exchange_rates: ExchangeRatesTable;
+}

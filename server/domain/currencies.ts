@@ -1,0 +1,69 @@
+/**
+ * Active ISO 4217 currency codes and their minor-unit exponents (ISO 4217 "list one", amendments up to 2025).
+ *
+ * Why a hand-kept table and not `Intl`: ICU/CLDR report the digits a locale *displays* (HUF 0, IDR 0, COP 0),
+ * not the ISO minor unit that amounts are stored in (HUF, IDR, COP all have 2). DOMAIN.md stores money as integer
+ * minor units, so the exponent must be the ISO one or an import would be off by a factor of 100.
+ *
+ * Kept on purpose:
+ * - fund and unit-of-account codes that have a minor unit (BOV, CHE, CHW, CLF 4, COU, MXV, USN, UYI 0, UYW 4):
+ *   they are active codes and real invoices use some of them (CLF for Chilean contracts);
+ * - codes in a transition period that list one still carries (ANG beside XCG, SLL beside SLE, ZWL beside ZWG,
+ *   CUC, BGN until its euro changeover is withdrawn): rejecting them would reject genuine open invoices.
+ * Left out on purpose:
+ * - codes whose minor unit is "N.A." (XAU, XAG, XPD, XPT, XBA–XBD, XDR, XSU, XTS, XUA, XXX): an amount in them has
+ *   no minor unit, so it cannot be a document amount in this app;
+ * - withdrawn codes (HRK since Croatia's euro changeover in 2023, VEF, MRO, STD, ...).
+ * CONTRACTS.md: an import row whose currency is not an active ISO 4217 code is invalid — this table decides that.
+ */
+const MINOR_UNITS: Readonly<Record<string, number>> = Object.freeze({
+  AED: 2, AFN: 2, ALL: 2, AMD: 2, ANG: 2, AOA: 2, ARS: 2, AUD: 2, AWG: 2, AZN: 2,
+  BAM: 2, BBD: 2, BDT: 2, BGN: 2, BHD: 3, BIF: 0, BMD: 2, BND: 2, BOB: 2, BOV: 2,
+  BRL: 2, BSD: 2, BTN: 2, BWP: 2, BYN: 2, BZD: 2,
+  CAD: 2, CDF: 2, CHE: 2, CHF: 2, CHW: 2, CLF: 4, CLP: 0, CNY: 2, COP: 2, COU: 2,
+  CRC: 2, CUC: 2, CUP: 2, CVE: 2, CZK: 2,
+  DJF: 0, DKK: 2, DOP: 2, DZD: 2,
+  EGP: 2, ERN: 2, ETB: 2, EUR: 2,
+  FJD: 2, FKP: 2,
+  GBP: 2, GEL: 2, GHS: 2, GIP: 2, GMD: 2, GNF: 0, GTQ: 2, GYD: 2,
+  HKD: 2, HNL: 2, HTG: 2, HUF: 2,
+  IDR: 2, ILS: 2, INR: 2, IQD: 3, IRR: 2, ISK: 0,
+  JMD: 2, JOD: 3, JPY: 0,
+  KES: 2, KGS: 2, KHR: 2, KMF: 0, KPW: 2, KRW: 0, KWD: 3, KYD: 2, KZT: 2,
+  LAK: 2, LBP: 2, LKR: 2, LRD: 2, LSL: 2, LYD: 3,
+  MAD: 2, MDL: 2, MGA: 2, MKD: 2, MMK: 2, MNT: 2, MOP: 2, MRU: 2, MUR: 2, MVR: 2,
+  MWK: 2, MXN: 2, MXV: 2, MYR: 2, MZN: 2,
+  NAD: 2, NGN: 2, NIO: 2, NOK: 2, NPR: 2, NZD: 2,
+  OMR: 3,
+  PAB: 2, PEN: 2, PGK: 2, PHP: 2, PKR: 2, PLN: 2, PYG: 0,
+  QAR: 2,
+  RON: 2, RSD: 2, RUB: 2, RWF: 0,
+  SAR: 2, SBD: 2, SCR: 2, SDG: 2, SEK: 2, SGD: 2, SHP: 2, SLE: 2, SLL: 2, SOS: 2,
+  SRD: 2, SSP: 2, STN: 2, SVC: 2, SYP: 2, SZL: 2,
+  THB: 2, TJS: 2, TMT: 2, TND: 3, TOP: 2, TRY: 2, TTD: 2, TWD: 2, TZS: 2,
+  UAH: 2, UGX: 0, USD: 2, USN: 2, UYI: 0, UYU: 2, UYW: 4, UZS: 2,
+  VED: 2, VES: 2, VND: 0, VUV: 0,
+  WST: 2,
+  XAF: 0, XCD: 2, XCG: 2, XOF: 0, XPF: 0,
+  YER: 2,
+  ZAR: 2, ZMW: 2, ZWG: 2, ZWL: 2,
+});
+
+/** Every accepted code, sorted alphabetically (stable order for pickers and tests). */
+export const CURRENCY_CODES: readonly string[] = Object.freeze(Object.keys(MINOR_UNITS).sort());
+
+/**
+ * True for an active code spelled exactly as ISO writes it (three upper-case letters). Case matters on purpose:
+ * callers normalise user input first, so 'eur' and 'EUR' can never end up as two currencies in one total.
+ */
+export function isActiveCurrency(code: string): boolean {
+  return typeof code === 'string' && Object.prototype.hasOwnProperty.call(MINOR_UNITS, code);
+}
+
+/** Number of decimal places of the currency's minor unit (EUR 2, JPY 0, KWD 3, CLF 4). Throws for unknown codes. */
+export function minorUnitExponent(code: string): number {
+  if (!isActiveCurrency(code)) {
+    throw new RangeError(`Unknown or inactive ISO 4217 currency code: ${JSON.stringify(code)}`);
+  }
+  return MINOR_UNITS[code];
+}

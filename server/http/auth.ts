@@ -1,0 +1,131 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { isLanguage } from '../../common/languages';
+import { can, isRole } from '../../common/roles';
+import type { Deps } from '../deps';
+import { CSRF_COOKIE, SESSION_COOKIE, safeEqual, sha256, type RequestContext } from './context';
+import { AppError } from './errors';
+import { findSession, touchSession } from '../modules/auth/sessions.repository';
+import { findApiKeyByHash, markApiKeyUsed } from '../modules/api-keys/api-keys.repository';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+// last_seen_at is written at most once a minute per session: enough for idle timeouts, cheap for busy users.
+const TOUCH_INTERVAL_MS = 60_000;
+
+/**
+ * Resolves the caller on every request (session cookie or Bearer API key), then enforces the route's auth level,
+ * CSRF on cookie-authenticated writes, and the route's permission for the caller's role. Runs before the body is
+ * parsed, so refused requests cost nothing.
+ */
+export function registerAuth(app: FastifyInstance, deps: Deps) {
+  app.decorateRequest('ctx', null);
+
+  app.addHook('onRequest', async (req, reply) => {
+    if (!req.url.startsWith('/api/')) return;
+    const cfg = req.routeOptions.config ?? {};
+    const level = cfg.auth ?? 'tenant';
+    const authz = req.headers.authorization;
+
+    if (authz !== undefined) {
+      const m = /^Bearer\s+(\S+)$/i.exec(authz);
+      if (!m) throw new AppError('UNAUTHENTICATED');
+      req.ctx = await contextFromApiKey(deps, req, m[1]);
+    } else {
+      const token = req.cookies[SESSION_COOKIE];
+      if (token) {
+        req.ctx = await contextFromSession(deps, req, token);
+        // A forged or expired cookie is cleared, so the browser stops sending it.
+        if (!req.ctx) reply.clearCookie(SESSION_COOKIE, { path: '/' }).clearCookie(CSRF_COOKIE, { path: '/' });
+      }
+    }
+
+    if (level === 'public') return;
+    const ctx = req.ctx;
+    if (!ctx) throw new AppError('UNAUTHENTICATED');
+    if (ctx.actor.type === 'user' && !SAFE_METHODS.has(req.method)) {
+      const sent = req.headers['x-csrf-token'];
+      if (typeof sent !== 'string' || !ctx.csrfToken || !safeEqual(sent, ctx.csrfToken)) throw new AppError('CSRF_FAILED');
+    }
+    if (level === 'session') {
+      if (ctx.actor.type !== 'user') throw new AppError('FORBIDDEN');
+      return;
+    }
+    if (!ctx.tenantId || !ctx.role) throw new AppError('NO_COMPANY');
+    if (cfg.permission && !can(ctx.role, cfg.permission)) throw new AppError('FORBIDDEN');
+  });
+}
+
+function clientIp(req: FastifyRequest): string {
+  return req.ip;
+}
+
+async function contextFromApiKey(deps: Deps, req: FastifyRequest, secret: string): Promise<RequestContext> {
+  const key = await findApiKeyByHash(deps.db, sha256(secret));
+  if (!key || key.revokedAt || !isRole(key.role)) throw new AppError('UNAUTHENTICATED');
+  const now = deps.clock.now();
+  if (!key.lastUsedAt || now.getTime() - Date.parse(key.lastUsedAt) > TOUCH_INTERVAL_MS) {
+    await markApiKeyUsed(deps.db, key.id, now.toISOString());
+  }
+  const tenant = await deps.db.selectFrom('tenants').select(['default_language']).where('id', '=', key.tenantId).executeTakeFirst();
+  return {
+    actor: { type: 'api_key', apiKeyId: key.id, name: key.name },
+    tenantId: key.tenantId,
+    role: key.role,
+    companyLanguage: tenant && isLanguage(tenant.default_language) ? tenant.default_language : undefined,
+    ip: clientIp(req),
+  };
+}
+
+async function contextFromSession(deps: Deps, req: FastifyRequest, token: string): Promise<RequestContext | null> {
+  const session = await findSession(deps.db, sha256(token));
+  if (!session || session.revokedAt) return null;
+  const now = deps.clock.now();
+  const idleLimit = Date.parse(session.lastSeenAt) + deps.config.sessionIdleMinutes * 60_000;
+  if (now.toISOString() >= session.expiresAt || now.getTime() > idleLimit) return null;
+  const user = await deps.db
+    .selectFrom('users')
+    .select(['id', 'email', 'language', 'is_active'])
+    .where('id', '=', session.userId)
+    .executeTakeFirst();
+  if (!user || !user.is_active) return null;
+
+  let role: RequestContext['role'] = null;
+  let companyLanguage: RequestContext['companyLanguage'];
+  if (session.tenantId) {
+    const m = await deps.db
+      .selectFrom('memberships')
+      .innerJoin('tenants', 'tenants.id', 'memberships.tenant_id')
+      .select(['memberships.role', 'memberships.is_active', 'tenants.default_language'])
+      .where('memberships.tenant_id', '=', session.tenantId)
+      .where('memberships.user_id', '=', user.id)
+      .executeTakeFirst();
+    if (m && m.is_active && isRole(m.role)) {
+      role = m.role;
+      companyLanguage = isLanguage(m.default_language) ? m.default_language : undefined;
+    }
+  }
+  if (now.getTime() - Date.parse(session.lastSeenAt) > TOUCH_INTERVAL_MS) {
+    await touchSession(deps.db, session.id, now.toISOString());
+  }
+  return {
+    actor: { type: 'user', userId: user.id, sessionId: session.id, email: user.email },
+    tenantId: role ? session.tenantId : null,
+    role,
+    userLanguage: user.language && isLanguage(user.language) ? user.language : undefined,
+    companyLanguage,
+    csrfToken: session.csrfToken,
+    ip: clientIp(req),
+  };
+}
+
+/** For handlers of 'tenant' routes: the context with its tenant, which the hook has guaranteed. */
+export function tenantCtx(req: FastifyRequest) {
+  const ctx = req.ctx;
+  if (!ctx || !ctx.tenantId || !ctx.role) throw new AppError('UNAUTHENTICATED');
+  return ctx as RequestContext & { tenantId: string; role: NonNullable<RequestContext['role']> };
+}
+
+export function userCtx(req: FastifyRequest) {
+  const ctx = req.ctx;
+  if (!ctx || ctx.actor.type !== 'user') throw new AppError('UNAUTHENTICATED');
+  return { ...ctx, actor: ctx.actor };
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { LANGUAGES } from '../../common/languages';
+import { ROLES } from '../../common/roles';
+import { isActiveCurrency } from '../domain/currencies';
+import { invalidField } from './errors';
+
+/** Field schemas shared by every module; custom issues carry the errors:field.* key the handler translates. */
+export const emailField = z.string().trim().toLowerCase().max(254).pipe(z.email());
+export const passwordField = z.string().min(1).max(256);
+export const languageField = z.enum(LANGUAGES, { error: () => ({ message: 'invalidLanguage' }) });
+export const roleField = z.enum(ROLES);
+
+const knownTimeZones = new Set(Intl.supportedValuesOf('timeZone'));
+knownTimeZones.add('UTC');
+export const timeZoneField = z.string().refine((v) => knownTimeZones.has(v), { params: { key: 'invalidTimeZone' } });
+export const currencyField = z
+  .string()
+  .length(3)
+  .refine((v) => isActiveCurrency(v), { params: { key: 'invalidCurrency' } });
+export const isoDateField = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+export const idParam = z.strictObject({ id: z.string().min(1).max(100) });
+
+/** Opaque list cursors: base64url JSON of the last row's sort key. */
+export function encodeCursor(value: unknown): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+export function decodeCursor<T>(cursor: string | undefined, shape: z.ZodType<T>): T | undefined {
+  if (!cursor) return undefined;
+  try {
+    const parsed = shape.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    if (parsed.success) return parsed.data;
+  } catch {
+    /* fall through */
+  }
+  throw invalidField('query.cursor', 'invalidValue');
+}
+export const listQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(500).optional(),
+});
