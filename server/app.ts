@@ -22,6 +22,13 @@ import { registerUserRoutes } from './modules/users/users.routes';
 
 export const WEB_DIST = resolve(import.meta.dirname, '../dist/web');
 
+export type RouteInfo = { method: string; url: string; auth: string; permission?: string };
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeCatalogue: RouteInfo[];
+  }
+}
+
 export type BuildOptions = { logger?: FastifyServerOptions['logger']; serveWeb?: boolean };
 
 /** Secrets never reach the logs: cookies, API keys and passwords are redacted wherever they appear. */
@@ -87,6 +94,16 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
+  // Every route with its auth level and permission: the security tests walk this list, so a new route is covered.
+  const routeCatalogue: RouteInfo[] = [];
+  app.addHook('onRoute', (r) => {
+    if (!r.url.startsWith('/api/v1/')) return;
+    for (const method of [r.method].flat()) {
+      if (method === 'HEAD') continue;
+      routeCatalogue.push({ method, url: r.url, auth: r.config?.auth ?? 'tenant', permission: r.config?.permission });
+    }
+  });
+  app.decorate('routeCatalogue', routeCatalogue);
   registerAuth(app, deps);
 
   app.get('/healthz', { schema: { tags: ['operations'], summary: 'The process is up' } }, async () => ({ status: 'ok' }));

@@ -111,6 +111,7 @@ describe('aging report rows', () => {
   it('refuse fractional amounts and impossible dates', () => {
     expect(() => ageItems(asOf, [invoice('EUR', 1, 10.5)], [])).toThrow(RangeError);
     expect(() => ageItems(asOf, [{ currency: 'EUR', dueOn: '2025-02-30', openMinor: 1 }], [])).toThrow(/2025-02-30/);
+    expect(() => ageItems('2025-12-32', [], [])).toThrow(/asOf/);
   });
 
   it('property: bucket amounts add up to the row total, which is the sum of open items of that currency', () => {

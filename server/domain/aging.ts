@@ -5,7 +5,7 @@
  * The caller passes open amounts *as they stood on the as-of date* (open amount = amount − allocations dated on or
  * before that date, see allocation.ts): this module only buckets and totals, per currency, never across currencies.
  */
-import { diffDays, type IsoDate } from './calendar';
+import { assertIsoDate, diffDays, type IsoDate } from './calendar';
 import { assertMinor } from './money';
 
 export interface AgingBucket {
@@ -131,6 +131,7 @@ export function ageItems(
   credits: readonly AgingCredit[],
   buckets: readonly AgingBucket[] = DEFAULT_AGING_BUCKETS,
 ): AgingRow[] {
+  assertIsoDate(asOf, 'asOf');
   assertValidBuckets(buckets);
   const rows = new Map<string, AgingRow>();
   const rowFor = (currency: string): AgingRow => {

@@ -20,7 +20,8 @@ export function registerAuth(app: FastifyInstance, deps: Deps) {
   app.decorateRequest('ctx', null);
 
   app.addHook('onRequest', async (req, reply) => {
-    if (!req.url.startsWith('/api/')) return;
+    // Only the REST API is guarded here; health checks, the OpenAPI document and the web app are public.
+    if (!req.url.startsWith('/api/v1/')) return;
     const cfg = req.routeOptions.config ?? {};
     const level = cfg.auth ?? 'tenant';
     const authz = req.headers.authorization;

@@ -140,38 +140,45 @@ const ALIASES: Record<ImportField, readonly string[]> = {
 // Abbreviations of "number" that decorate a header without changing its meaning ("N° facture", "Kunden-Nr.",
 // "Invoice #", "Č. faktury", "Αρ. τιμολογίου"), and articles/prepositions that vary between exports.
 const NOISE = new Set(['#', 'n', 'no', 'nr', 'nro', 'num', 'nb', 'c', 'αρ']);
-const STOPWORDS = new Set(['de', 'du', 'des', 'd', 'la', 'le', 'les', 'l', 'a', 'au', 'aux', 'en', 'et', 'of', 'the', 'and', 'der', 'die', 'das', 'und', 'del', 'do', 'da', 'dos', 'el', 'los', 'y']);
+const STOPWORDS = new Set(['de', 'du', 'des', 'd', 'la', 'le', 'les', 'l', 'à', 'a', 'au', 'o', 'aux', 'en', 'et', 'of', 'the', 'and', 'der', 'die', 'das', 'und', 'del', 'do', 'da', 'dos', 'el', 'los', 'y']);
 
 function tokenize(text: string): string[] {
-  const folded = text
-    .normalize('NFKC') // full-width "：（" from Chinese Excel, "º" → "o"
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '') // Latin and Greek accents; Devanagari vowel signs are kept
-    .replace(/ς/g, 'σ')
-    .replace(/ß/g, 'ss');
-  return (folded.match(/[\p{L}\p{M}\p{N}]+|#/gu) ?? []).filter((token) => !STOPWORDS.has(token));
+  const lower = text.normalize('NFKC').toLowerCase(); // NFKC: full-width "：（" from Chinese Excel, "º" → "o"
+  // Articles are dropped before accents are, so that "dû" (owed) is not mistaken for the article "du".
+  return (lower.match(/[\p{L}\p{M}\p{N}]+|#/gu) ?? [])
+    .filter((token) => !STOPWORDS.has(token))
+    .map((token) =>
+      token
+        .normalize('NFD')
+        .replace(/[\u0300-\u036f]/g, '') // Latin and Greek accents; Devanagari vowel signs are kept
+        .replace(/ς/g, 'σ')
+        .replace(/ß/g, 'ss'),
+    );
 }
 
 /** Canonical form of a header: lower case, no accents or punctuation, "number" abbreviations written `#`. */
 export function normalizeHeader(text: string): string {
-  return tokenize(text)
-    .map((token) => (NOISE.has(token) ? '#' : token))
-    .join(' ');
+  return headerKey(text).exact;
+}
+
+function headerKey(header: string): { exact: string; tokens: string[]; core: string[] } {
+  const words = tokenize(header.slice(0, 200));
+  const tokens = words.map((t) => (NOISE.has(t) ? '#' : t));
+  return { exact: tokens.join(' '), tokens, core: words.filter((t) => !NOISE.has(t)) };
 }
 
 interface AliasKey {
   field: ImportField;
   exact: string; // normalizeHeader of the alias
-  core: string[]; // its tokens without the "number" noise
+  tokens: string[]; // its words, "number" noise written '#'
+  core: string[]; // its words without the "number" noise
   isWholeHeaderOnly: boolean;
 }
 
 const ALIAS_KEYS: AliasKey[] = IMPORT_FIELDS.flatMap((field) =>
   ALIASES[field].map((written) => {
-    const alias = written.replace(/^=/, '');
-    const core = tokenize(alias).filter((t) => !NOISE.has(t));
-    return { field, exact: normalizeHeader(alias), core, isWholeHeaderOnly: written.startsWith('=') };
+    const key = headerKey(written.replace(/^=/, ''));
+    return { field, ...key, isWholeHeaderOnly: written.startsWith('=') };
   }),
 );
 
@@ -179,12 +186,8 @@ const HAN = /\p{Script=Han}/u;
 
 interface HeaderKey {
   exact: string;
+  tokens: string[];
   core: string[];
-}
-
-function headerKey(header: string): HeaderKey {
-  const tokens = tokenize(header.slice(0, 200));
-  return { exact: tokens.map((t) => (NOISE.has(t) ? '#' : t)).join(' '), core: tokens.filter((t) => !NOISE.has(t)) };
 }
 
 /**
@@ -193,7 +196,7 @@ function headerKey(header: string): HeaderKey {
  * no spaces. 0 otherwise.
  */
 function score(header: HeaderKey, alias: AliasKey): number {
-  const { exact, core } = header;
+  const { exact, tokens, core } = header;
   if (exact === '' || alias.core.length === 0) return 0;
   if (exact === alias.exact) return 100;
   if (core.join(' ') === alias.core.join(' ')) return 90;
@@ -204,8 +207,8 @@ function score(header: HeaderKey, alias: AliasKey): number {
     const headerText = core.join('');
     return headerText.includes(aliasText) ? Math.max(41, 70 - (headerText.length - aliasText.length) * 3) : 0;
   }
-  if (alias.core.every((token) => core.includes(token))) {
-    return Math.max(41, 55 + 5 * alias.core.length - 3 * (core.length - alias.core.length));
+  if (alias.tokens.every((token) => tokens.includes(token))) {
+    return Math.max(41, 55 + 5 * alias.tokens.length - 3 * (tokens.length - alias.tokens.length));
   }
   return 0;
 }
