@@ -1,0 +1,37 @@
+import { createRootRoute, createRoute, createRouter, Outlet } from '@tanstack/react-router';
+import { Center, Text } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { LoginPage } from './features/auth/LoginPage';
+import { AcceptInvitationPage, ForgotPasswordPage, ResetPasswordPage } from './features/auth/PasswordPages';
+import { SignupPage } from './features/auth/SignupPage';
+import { ComingSoonPage, DashboardPage } from './features/dashboard/DashboardPage';
+import { SettingsPage } from './features/settings/SettingsPage';
+import { AppLayout } from './features/shell/AppLayout';
+
+function NotFound() {
+  const { t } = useTranslation();
+  return <Center p="xl"><Text>{t('notFound')}</Text></Center>;
+}
+
+const root = createRootRoute({ component: Outlet, notFoundComponent: NotFound });
+const publicRoute = (path: string, component: () => React.JSX.Element) => createRoute({ getParentRoute: () => root, path, component });
+const app = createRoute({ getParentRoute: () => root, id: 'app', component: AppLayout });
+const page = (path: string, component: () => React.JSX.Element) => createRoute({ getParentRoute: () => app, path, component });
+
+const routeTree = root.addChildren([
+  publicRoute('/login', LoginPage),
+  publicRoute('/signup', SignupPage),
+  publicRoute('/forgot-password', ForgotPasswordPage),
+  publicRoute('/reset-password', ResetPasswordPage),
+  publicRoute('/accept-invitation', AcceptInvitationPage),
+  app.addChildren([
+    page('/', DashboardPage),
+    page('/customers', () => <ComingSoonPage titleKey="nav.customers" />),
+    page('/invoices', () => <ComingSoonPage titleKey="nav.invoices" />),
+    page('/actions', () => <ComingSoonPage titleKey="nav.actions" />),
+    page('/reports', () => <ComingSoonPage titleKey="nav.reports" />),
+    createRoute({ getParentRoute: () => app, path: '/settings', component: SettingsPage, validateSearch: (s: Record<string, unknown>) => ({ tab: typeof s.tab === 'string' ? s.tab : undefined }) }),
+  ]),
+]);
+
+export const router = createRouter({ routeTree });
