@@ -62,6 +62,7 @@ export function bufferSource(bytes: Uint8Array): ByteSource {
 export async function fileSource(path: string): Promise<ByteSource> {
   const handle = await open(path, 'r');
   const { size } = await handle.stat();
+  let closing: Promise<void> | undefined;
   return {
     size,
     async read(offset, length) {
@@ -70,6 +71,6 @@ export async function fileSource(path: string): Promise<ByteSource> {
       return buffer.subarray(0, bytesRead);
     },
     stream: (chunkSize = DEFAULT_CHUNK) => createReadStream(path, { highWaterMark: chunkSize }),
-    close: () => handle.close(),
+    close: () => (closing ??= handle.close()), // idempotent: both the row iterator and Table.close may call it
   };
 }

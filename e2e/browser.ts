@@ -1,0 +1,64 @@
+import { spawn, execSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const HAS_CHROMIUM = existsSync(CHROMIUM);
+
+/**
+ * Browser tests run only where Debian's chromium is installed. Locally they skip with a loud notice; under CI=true a
+ * missing browser is a failure, never a silent skip.
+ */
+export function browserAvailability(): 'run' | 'skip' {
+  if (HAS_CHROMIUM) return 'run';
+  if (process.env.CI === 'true') throw new Error(`CI=true but Chromium is missing at ${CHROMIUM}: install it with apt-get install -y chromium`);
+  process.stderr.write(`\n*** BROWSER TESTS SKIPPED: Chromium not found at ${CHROMIUM} (apt-get install -y chromium) ***\n\n`);
+  return 'skip';
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export type RunningServer = { url: string; dataDir: string; stop: () => Promise<void> };
+
+/** Starts the real server (npm start's entry point) on a free port with a fresh SQLite data directory. */
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+  execSync('node scripts/build-web-if-needed.mjs', { stdio: 'inherit' });
+  const dataDir = mkdtempSync(join(tmpdir(), 'dso-e2e-'));
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', DEMO_SEED: 'false', ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${url}/readyz`)).ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadline || child.exitCode !== null) throw new Error('server did not start');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    dataDir,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function screenshotPath(name: string) {
+  mkdirSync('screenshots', { recursive: true });
+  return join('screenshots', `${name}.png`);
+}

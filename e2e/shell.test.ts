@@ -1,0 +1,67 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailability, launchBrowser, screenshotPath, startServer, type RunningServer } from './browser';
+
+const mode = browserAvailability();
+
+describe.skipIf(mode === 'skip')('web shell in Chromium [sqlite]', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('signs up, logs in, switches the navigation to French and Chinese, and logs out', async () => {
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    const email = `e2e.${Date.now()}@example.test`;
+    const password = 'A long browser passphrase';
+
+    await page.goto(`${server.url}/signup`);
+    await page.getByLabel('Company name').fill('Browser Test SARL');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    const nav = page.getByTestId('main-nav');
+    await expect.poll(() => nav.innerText(), { timeout: 15_000 }).toContain('Dashboard');
+    expect(await nav.innerText()).toMatch(/Customers[\s\S]*Invoices[\s\S]*Actions[\s\S]*Reports[\s\S]*Settings/);
+    await page.screenshot({ path: screenshotPath('dashboard-en') });
+
+    // Log out and back in through the login form.
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('logout').click();
+    await page.waitForURL(/\/login$/);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expect.poll(() => nav.innerText(), { timeout: 15_000 }).toContain('Dashboard');
+
+    await page.getByTestId('language-switcher').click();
+    await page.getByRole('option', { name: 'Français' }).click();
+    await expect.poll(() => nav.innerText()).toContain('Tableau de bord');
+    expect(await nav.innerText()).toContain('Paramètres');
+    await page.goto(`${server.url}/settings`);
+    await expect.poll(() => page.locator('main').innerText()).toContain('Utilisateurs');
+    await page.screenshot({ path: screenshotPath('settings-fr') });
+
+    await page.getByTestId('language-switcher').click();
+    await page.getByRole('option', { name: '简体中文' }).click();
+    await expect.poll(() => nav.innerText()).toContain('仪表');
+    await page.screenshot({ path: screenshotPath('dashboard-zh') });
+
+    // The language is the user's setting: it survives a reload.
+    await page.reload();
+    await expect.poll(() => nav.innerText(), { timeout: 15_000 }).toContain('仪表');
+
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('logout').click();
+    await page.waitForURL(/\/login$/);
+    await page.screenshot({ path: screenshotPath('login-zh') });
+    await context.close();
+  }, 120_000);
+});
