@@ -23,9 +23,9 @@ describe.skipIf(mode === 'skip')('web shell in Chromium [sqlite]', () => {
     const password = 'A long browser passphrase';
 
     await page.goto(`${server.url}/signup`);
-    await page.getByLabel('Company name').fill('Browser Test SARL');
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
+    await page.locator('input[name=companyName]').fill('Browser Test SARL');
+    await page.locator('input[name=email]').fill(email);
+    await page.locator('input[name=password]').fill(password);
     await page.getByRole('button', { name: 'Create account' }).click();
     const nav = page.getByTestId('main-nav');
     await expect.poll(() => nav.innerText(), { timeout: 15_000 }).toContain('Dashboard');
@@ -36,8 +36,8 @@ describe.skipIf(mode === 'skip')('web shell in Chromium [sqlite]', () => {
     await page.getByTestId('user-menu').click();
     await page.getByTestId('logout').click();
     await page.waitForURL(/\/login$/);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
+    await page.locator('input[name=email]').fill(email);
+    await page.locator('input[name=password]').fill(password);
     await page.getByRole('button', { name: 'Log in' }).click();
     await expect.poll(() => nav.innerText(), { timeout: 15_000 }).toContain('Dashboard');
 

@@ -123,17 +123,15 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
   registerApiKeyRoutes(app, deps);
   registerAuditLogRoutes(app, deps);
 
-  if (opts.serveWeb !== false && existsSync(join(WEB_DIST, 'index.html'))) {
-    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false, maxAge: '1h' });
-    // The SPA owns every non-API path: unknown ones get index.html, the router shows its own 404.
-    app.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/api/')) {
-        const asset = req.url.split('?')[0];
-        if (asset.startsWith('/assets/')) return sendError(req, reply, 'ROUTE_NOT_FOUND', 404);
-        return reply.header('cache-control', 'no-cache').sendFile('index.html');
-      }
-      return sendError(req, reply, 'ROUTE_NOT_FOUND', 404);
-    });
-  }
+  const serveWeb = opts.serveWeb !== false && existsSync(join(WEB_DIST, 'index.html'));
+  if (serveWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false, maxAge: '1h' });
+  app.setNotFoundHandler((req, reply) => {
+    // The SPA owns every non-API GET path: the browser router shows its own "not found".
+    const path = req.url.split('?')[0];
+    if (serveWeb && req.method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/assets/')) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return sendError(req, reply, 'ROUTE_NOT_FOUND', 404);
+  });
   return app;
 }

@@ -19,13 +19,20 @@ describeEachEngine('bad input gets a translated 4xx naming the field, and writes
     expect(res.json().error.code).toBe('MALFORMED_JSON');
   });
 
-  it('wrong types, unknown fields and bad values name each field, in German when asked', async () => {
+  it("wrong types, unknown fields and bad values name each field, in the user's language (German)", async () => {
+    await owner.agent.patch('/api/v1/me', { language: 'de' });
     const res = await patch(JSON.stringify({ name: 42, paymentTermsDays: 'thirty', hacker: true, timeZone: 'Mars/Olympus', baseCurrency: 'XYZ' }), { 'accept-language': 'de' });
     expect(res.statusCode).toBe(400);
     const err = res.json().error;
     expect(err.code).toBe('VALIDATION_FAILED');
     expect(err.fields.map((f: any) => f.path).sort()).toEqual(['baseCurrency', 'hacker', 'name', 'paymentTermsDays', 'timeZone']);
     expect(err.message).not.toBe('Some fields are not valid.');
+    expect(err.fields.find((f: any) => f.path === 'hacker').message).toContain('hacker');
+    await owner.agent.patch('/api/v1/me', { language: null });
+    // Without a user setting, Accept-Language decides.
+    const fr = await patch(JSON.stringify({ name: 42 }), { 'accept-language': 'fr-CA,fr;q=0.8' });
+    expect(fr.json().error.message).toBe(JSON.parse(JSON.stringify(fr.json())).error.message);
+    expect(fr.json().error.message).not.toBe(err.message);
     expect((await owner.agent.get('/api/v1/company')).json().name).toBe('Input Co');
   });
 

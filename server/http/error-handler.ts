@@ -81,6 +81,4 @@ export function registerErrorHandler(app: FastifyInstance) {
     req.log.error({ err }, 'unhandled error');
     return sendError(req, reply, 'INTERNAL', 500);
   });
-
-  app.setNotFoundHandler((req, reply) => sendError(req, reply, 'ROUTE_NOT_FOUND', 404));
 }

@@ -137,7 +137,7 @@ function splitFields(records: CsvRecord[], delimiter: CsvDelimiter): string[][] 
 export function detectDelimiter(headText: string): CsvDelimiter {
   let best: { delimiter: CsvDelimiter; agreeing: number; fields: number } = { delimiter: ',', agreeing: 0, fields: 1 };
   for (const delimiter of CSV_DELIMITERS) {
-    const rows = Papa.parse<string[]>(headText, { delimiter, preview: 50, skipEmptyLines: 'greedy' }).data;
+    const rows = Papa.parse<string[]>(headText, { delimiter, preview: 50, skipEmptyLines: true }).data;
     const counts = rows.map((row) => row.length).filter((count) => count > 1);
     const frequency = new Map<number, number>();
     for (const count of counts) frequency.set(count, (frequency.get(count) ?? 0) + 1);

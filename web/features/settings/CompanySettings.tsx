@@ -12,7 +12,7 @@ type CompanyForm = {
   baseCurrency: string; paymentTermsDays: number;
 };
 const TEXT_FIELDS = ['legalId', 'vatId', 'addressLine1', 'addressLine2', 'postalCode', 'city', 'country'] as const;
-const TIME_ZONES = Intl.supportedValuesOf('timeZone');
+const TIME_ZONES = ['UTC', ...Intl.supportedValuesOf('timeZone')];
 const CURRENCIES = Intl.supportedValuesOf('currency');
 
 export function CompanySettings() {
