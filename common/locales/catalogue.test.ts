@@ -26,7 +26,7 @@ describe('the message catalogue in ten languages', () => {
         }
         // Product names and codes may stay as they are; most strings must not.
         const same = Object.keys(en).filter((k) => other[k] === en[k] && en[k].length > 3);
-        expect(same.length / Object.keys(en).length, `${lang}/${ns} identical to English: ${same.join(', ')}`).toBeLessThan(0.1);
+        if (Object.keys(en).length) expect(same.length / Object.keys(en).length, `${lang}/${ns} identical to English: ${same.join(', ')}`).toBeLessThan(0.1);
       });
     }
   }

@@ -34,19 +34,49 @@ import fiEmails from './fi/emails.json';
 import hiApp from './hi/app.json';
 import hiErrors from './hi/errors.json';
 import hiEmails from './hi/emails.json';
+import enLedger from './en/ledger.json';
+import enImports from './en/imports.json';
+import enReports from './en/reports.json';
+import frLedger from './fr/ledger.json';
+import frImports from './fr/imports.json';
+import frReports from './fr/reports.json';
+import ptBRLedger from './pt-BR/ledger.json';
+import ptBRImports from './pt-BR/imports.json';
+import ptBRReports from './pt-BR/reports.json';
+import zhCNLedger from './zh-CN/ledger.json';
+import zhCNImports from './zh-CN/imports.json';
+import zhCNReports from './zh-CN/reports.json';
+import csLedger from './cs/ledger.json';
+import csImports from './cs/imports.json';
+import csReports from './cs/reports.json';
+import deLedger from './de/ledger.json';
+import deImports from './de/imports.json';
+import deReports from './de/reports.json';
+import elLedger from './el/ledger.json';
+import elImports from './el/imports.json';
+import elReports from './el/reports.json';
+import esLedger from './es/ledger.json';
+import esImports from './es/imports.json';
+import esReports from './es/reports.json';
+import fiLedger from './fi/ledger.json';
+import fiImports from './fi/imports.json';
+import fiReports from './fi/reports.json';
+import hiLedger from './hi/ledger.json';
+import hiImports from './hi/imports.json';
+import hiReports from './hi/reports.json';
 
-export const NAMESPACES = ['app', 'errors', 'emails'] as const;
+export const NAMESPACES = ['app', 'errors', 'emails', 'ledger', 'imports', 'reports'] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 export const RESOURCES: Record<Language, Record<Namespace, object>> = {
-  en: { app: enApp, errors: enErrors, emails: enEmails },
-  fr: { app: frApp, errors: frErrors, emails: frEmails },
-  'pt-BR': { app: ptBRApp, errors: ptBRErrors, emails: ptBREmails },
-  'zh-CN': { app: zhCNApp, errors: zhCNErrors, emails: zhCNEmails },
-  cs: { app: csApp, errors: csErrors, emails: csEmails },
-  de: { app: deApp, errors: deErrors, emails: deEmails },
-  el: { app: elApp, errors: elErrors, emails: elEmails },
-  es: { app: esApp, errors: esErrors, emails: esEmails },
-  fi: { app: fiApp, errors: fiErrors, emails: fiEmails },
-  hi: { app: hiApp, errors: hiErrors, emails: hiEmails },
+  en: { app: enApp, errors: enErrors, emails: enEmails, ledger: enLedger, imports: enImports, reports: enReports },
+  fr: { app: frApp, errors: frErrors, emails: frEmails, ledger: frLedger, imports: frImports, reports: frReports },
+  'pt-BR': { app: ptBRApp, errors: ptBRErrors, emails: ptBREmails, ledger: ptBRLedger, imports: ptBRImports, reports: ptBRReports },
+  'zh-CN': { app: zhCNApp, errors: zhCNErrors, emails: zhCNEmails, ledger: zhCNLedger, imports: zhCNImports, reports: zhCNReports },
+  cs: { app: csApp, errors: csErrors, emails: csEmails, ledger: csLedger, imports: csImports, reports: csReports },
+  de: { app: deApp, errors: deErrors, emails: deEmails, ledger: deLedger, imports: deImports, reports: deReports },
+  el: { app: elApp, errors: elErrors, emails: elEmails, ledger: elLedger, imports: elImports, reports: elReports },
+  es: { app: esApp, errors: esErrors, emails: esEmails, ledger: esLedger, imports: esImports, reports: esReports },
+  fi: { app: fiApp, errors: fiErrors, emails: fiEmails, ledger: fiLedger, imports: fiImports, reports: fiReports },
+  hi: { app: hiApp, errors: hiErrors, emails: hiEmails, ledger: hiLedger, imports: hiImports, reports: hiReports },
 };

@@ -42,8 +42,11 @@ function entryText(entries: ZipEntry[], name: string): ZipEntry | undefined {
   return entries.find((entry) => entry.name === name);
 }
 
-/** Sheets in workbook order (the order of the tabs), from xl/workbook.xml and its relationships. */
-async function listSheets(source: ByteSource, entries: ZipEntry[]): Promise<SheetInfo[]> {
+/**
+ * Sheets in workbook order (the order of the tabs), from xl/workbook.xml and its relationships, and whether the
+ * workbook counts dates from 1904 (old Mac Excel).
+ */
+async function readWorkbookPart(source: ByteSource, entries: ZipEntry[]): Promise<{ sheets: SheetInfo[]; isDate1904: boolean }> {
   const workbookEntry = entryText(entries, 'xl/workbook.xml');
   const relsEntry = entryText(entries, 'xl/_rels/workbook.xml.rels');
   if (!workbookEntry || !relsEntry) throw new TableReadError('notAnXlsx', { detail: 'no xl/workbook.xml' });
@@ -64,7 +67,9 @@ async function listSheets(source: ByteSource, entries: ZipEntry[]): Promise<Shee
     const state = attrs.get('state');
     sheets.push({ name: attrs.get('name') ?? '', isHidden: state === 'hidden' || state === 'veryHidden', path: targets.get(relationId) ?? '' });
   }
-  return sheets;
+  const workbookPr = /<(?:\w+:)?workbookPr\b[^>]*>/.exec(workbookXml)?.[0] ?? '';
+  const date1904 = attributes(workbookPr).get('date1904');
+  return { sheets, isDate1904: date1904 === '1' || date1904 === 'true' };
 }
 
 /** The requested sheet (exact name, else ignoring case and surrounding spaces) or the first visible one. */
@@ -129,16 +134,16 @@ export async function openXlsx(
   }
   const entries = await readZipDirectory(source);
   checkDeclaredSizes(entries);
-  const sheets = await listSheets(source, entries);
+  const { sheets, isDate1904 } = await readWorkbookPart(source, entries);
   const sheet = chooseSheet(sheets, options.sheet);
   // exceljs only reads sheets stored as xl/worksheets/sheetN.xml and names them by N.
   const sheetNumber = /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(sheet.path)?.[1];
   if (!sheetNumber || !entryText(entries, sheet.path)) throw new TableReadError('notAnXlsx', { detail: `unsupported sheet part ${sheet.path}` });
   await verifyInflatedSizes(source, entries);
-  return { sheet: sheet.name, sheets: sheets.map((s) => s.name), rows: streamSheetRows(source, sheetNumber) };
+  return { sheet: sheet.name, sheets: sheets.map((s) => s.name), rows: streamSheetRows(source, sheetNumber, isDate1904) };
 }
 
-async function* streamSheetRows(source: ByteSource, sheetNumber: string): AsyncGenerator<RawRow<XlsxCell>> {
+async function* streamSheetRows(source: ByteSource, sheetNumber: string, isDate1904: boolean): AsyncGenerator<RawRow<XlsxCell>> {
   const input = source.stream();
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
@@ -147,6 +152,9 @@ async function* streamSheetRows(source: ByteSource, sheetNumber: string): AsyncG
     hyperlinks: 'ignore',
     entries: 'emit',
   });
+  // exceljs reads zip entries in file order and, when a sheet comes before xl/workbook.xml (but after the shared
+  // strings), dereferences the workbook model it has not read yet. We read that part already: seed it.
+  Object.assign(reader, { model: { sheets: [] }, properties: { model: { date1904: isDate1904 } } });
   // The reader announces each worksheet part ("entry" event) just before yielding its reader; that is the only
   // reliable link between a WorksheetReader and its file when the workbook's relationships use absolute targets.
   let lastSheetNumber: string | undefined;
@@ -156,7 +164,6 @@ async function* streamSheetRows(source: ByteSource, sheetNumber: string): AsyncG
   try {
     for await (const worksheet of reader) {
       if (lastSheetNumber !== sheetNumber) continue;
-      const isDate1904 = Boolean((reader as unknown as { properties?: { model?: { date1904?: boolean } } }).properties?.model?.date1904);
       for await (const row of worksheet) {
         const cells: XlsxCell[] = [];
         row.eachCell({ includeEmpty: false }, (cell, column) => {
