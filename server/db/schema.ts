@@ -218,6 +218,46 @@ export interface ExchangeRatesTable {
   rate: string;
 }
 
+export interface CustomerBalancesTable {
+  tenant_id: string;
+  customer_id: string;
+  currency: string;
+  open_invoices_minor: number;
+  unallocated_minor: number;
+  open_count: number;
+  oldest_open_due_on: string | null;
+}
+
+export interface ImportsTable {
+  id: string;
+  tenant_id: string;
+  source: string;
+  mode: string;
+  file_name: string;
+  file_path: string | null;
+  file_sha256: string | null;
+  file_bytes: number | null;
+  options_json: string;
+  is_dry_run: number;
+  status: string;
+  rows_total: number;
+  rows_done: number;
+  summary_json: string | null;
+  error: string | null;
+  created_by: string | null;
+  created_by_label: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export interface ImportMappingsTable {
+  tenant_id: string;
+  source: string;
+  mapping_json: string;
+  updated_at: string;
+}
+
 export interface DB {
   tenants: TenantsTable;
   users: UsersTable;
@@ -234,4 +274,7 @@ export interface DB {
   documents: DocumentsTable;
   allocations: AllocationsTable;
   exchange_rates: ExchangeRatesTable;
+  customer_balances: CustomerBalancesTable;
+  imports: ImportsTable;
+  import_mappings: ImportMappingsTable;
 }
