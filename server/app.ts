@@ -19,6 +19,9 @@ import { registerAuditLogRoutes } from './modules/audit-log/audit-log.routes';
 import { registerAuthRoutes } from './modules/auth/auth.routes';
 import { registerCompanyRoutes } from './modules/companies/companies.routes';
 import { registerUserRoutes } from './modules/users/users.routes';
+import { registerContactRoutes } from './modules/contacts/contacts';
+import { registerCustomerRoutes } from './modules/customers/customers.routes';
+import { registerDocumentRoutes } from './modules/documents/documents.routes';
 
 export const WEB_DIST = resolve(import.meta.dirname, '../dist/web');
 
@@ -122,6 +125,9 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
   registerUserRoutes(app, deps);
   registerApiKeyRoutes(app, deps);
   registerAuditLogRoutes(app, deps);
+  registerCustomerRoutes(app, deps);
+  registerContactRoutes(app, deps);
+  registerDocumentRoutes(app, deps);
 
   const serveWeb = opts.serveWeb !== false && existsSync(join(WEB_DIST, 'index.html'));
   if (serveWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false, maxAge: '1h' });

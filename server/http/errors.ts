@@ -46,3 +46,6 @@ export const notFound = () => new AppError('NOT_FOUND');
 export const forbidden = () => new AppError('FORBIDDEN');
 export const invalidField = (path: string, key: string, params?: Record<string, unknown>) =>
   new AppError('VALIDATION_FAILED', {}, [{ path, key, params }]);
+
+/** A body field naming a row the caller cannot see (another company's, or none): 404, like a path id. */
+export const unknownReference = (path: string) => new AppError('NOT_FOUND', {}, [{ path, key: 'unknownReference' }]);

@@ -37,7 +37,7 @@ export async function createTestApp(engine: Engine, opts: { env?: Record<string,
     await c.end();
   }
   const handle = openDatabase({ dataDir, databaseUrl: engine === 'postgres' ? process.env.TEST_DATABASE_URL : undefined, pgSchema: schema, poolMax: 4 });
-  await migrateToLatest(handle.db);
+  await migrateToLatest(handle.db, schema);
   const mailer = createMailer(handle.db, config.smtpUrl);
   const deps: Deps = { config, db: handle.db, engine: handle.engine, clock: opts.clock ?? { now: () => new Date() }, mailer };
   const app = await buildApp(deps, { serveWeb: false });

@@ -5,6 +5,7 @@ import type { Clock } from '../../deps';
 import type { RequestContext } from '../../http/context';
 import { AppError, notFound } from '../../http/errors';
 import { audit } from '../audit-log/audit';
+import { todayInTimeZone } from '../../domain/calendar';
 import { findUserByEmail, insertMembership, insertUser } from '../users/users.repository';
 import { checkNewPassword, hashPassword } from '../auth/passwords';
 import { findCompany, insertCompany, isSlugTaken, updateCompany, type Company, type CompanyChanges } from './companies.repository';
@@ -122,4 +123,10 @@ export function presentCompany(c: Company) {
     country: c.country,
     paymentTermsDays: c.paymentTermsDays,
   };
+}
+
+/** "Today" is the company's local date in its IANA time zone (ARCHITECTURE.md rule 4). */
+export async function companyToday(db: Db, clock: Clock, tenantId: string): Promise<string> {
+  const c = await getCompany(db, tenantId);
+  return todayInTimeZone(clock.now(), c.timeZone);
 }

@@ -5,6 +5,7 @@ import type { Deps } from '../../deps';
 import { addDays, diffDays, todayInTimeZone } from '../../domain/calendar';
 import { createCompanyWithOwner } from '../companies/companies.service';
 import { createMemberUser } from '../users/users.service';
+import { recomputeOpenAmounts, refreshCustomerBalances } from '../documents/balances.repository';
 
 export const DEMO_LOGIN = { email: 'demo@example.com', password: 'demo-password-2026' } as const;
 
@@ -147,6 +148,8 @@ export async function seedDemoCompany(deps: Deps) {
     for (const chunk of chunks(contacts, 100)) await trx.insertInto('contacts').values(chunk).execute();
     for (const chunk of chunks(documents, 100)) await trx.insertInto('documents').values(chunk).execute();
     for (const chunk of chunks(allocations, 100)) await trx.insertInto('allocations').values(chunk).execute();
+    await recomputeOpenAmounts(trx, company.id);
+    await refreshCustomerBalances(trx, company.id);
   });
   return { tenantId: company.id, email: DEMO_LOGIN.email, password: DEMO_LOGIN.password, customers: customers.length, documents: documents.length };
 }

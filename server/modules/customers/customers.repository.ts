@@ -1,0 +1,189 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database';
+import type { CustomersTable } from '../../db/schema';
+import type { CustomerListQuery } from './customers.schemas';
+
+export type Customer = {
+  id: string;
+  code: string;
+  name: string;
+  legalId: string | null;
+  vatId: string | null;
+  debtorType: string;
+  addressLine1: string | null;
+  addressLine2: string | null;
+  postalCode: string | null;
+  city: string | null;
+  country: string | null;
+  language: string | null;
+  currency: string | null;
+  paymentTermsDays: number | null;
+  paymentTermsEndOfMonth: boolean;
+  creditLimitMinor: number | null;
+  collectorUserId: string | null;
+  segment: string | null;
+  tags: string[];
+  parentCustomerId: string | null;
+  customFields: Record<string, string | number | boolean | null>;
+  status: string;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type Balance = { currency: string; openInvoicesMinor: number; unallocatedMinor: number; openCount: number; oldestOpenDueOn: string | null };
+
+export function customerToRow(tenantId: string, c: Customer): CustomersTable {
+  return {
+    id: c.id,
+    tenant_id: tenantId,
+    code: c.code,
+    name: c.name,
+    legal_id: c.legalId,
+    vat_id: c.vatId,
+    debtor_type: c.debtorType,
+    address_line1: c.addressLine1,
+    address_line2: c.addressLine2,
+    postal_code: c.postalCode,
+    city: c.city,
+    country: c.country,
+    language: c.language,
+    currency: c.currency,
+    payment_terms_days: c.paymentTermsDays,
+    payment_terms_end_of_month: c.paymentTermsEndOfMonth ? 1 : 0,
+    credit_limit_minor: c.creditLimitMinor,
+    collector_user_id: c.collectorUserId,
+    segment: c.segment,
+    tags_json: JSON.stringify(c.tags),
+    parent_customer_id: c.parentCustomerId,
+    custom_fields_json: JSON.stringify(c.customFields),
+    status: c.status,
+    created_at: c.createdAt,
+    updated_at: c.updatedAt,
+  };
+}
+
+export function rowToCustomer(r: CustomersTable): Customer {
+  return {
+    id: r.id,
+    code: r.code,
+    name: r.name,
+    legalId: r.legal_id,
+    vatId: r.vat_id,
+    debtorType: r.debtor_type,
+    addressLine1: r.address_line1,
+    addressLine2: r.address_line2,
+    postalCode: r.postal_code,
+    city: r.city,
+    country: r.country,
+    language: r.language,
+    currency: r.currency,
+    paymentTermsDays: r.payment_terms_days,
+    paymentTermsEndOfMonth: !!r.payment_terms_end_of_month,
+    creditLimitMinor: r.credit_limit_minor,
+    collectorUserId: r.collector_user_id,
+    segment: r.segment,
+    tags: JSON.parse(r.tags_json),
+    parentCustomerId: r.parent_customer_id,
+    customFields: JSON.parse(r.custom_fields_json),
+    status: r.status,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export async function insertCustomer(db: Db, tenantId: string, c: Customer): Promise<void> {
+  await db.insertInto('customers').values(customerToRow(tenantId, c)).execute();
+}
+
+export async function replaceCustomer(db: Db, tenantId: string, c: Customer): Promise<void> {
+  const { id: _id, tenant_id: _t, created_at: _c, ...set } = customerToRow(tenantId, c);
+  await db.updateTable('customers').set(set).where('tenant_id', '=', tenantId).where('id', '=', c.id).execute();
+}
+
+export async function findCustomer(db: Db, tenantId: string, id: string): Promise<Customer | undefined> {
+  const r = await db.selectFrom('customers').selectAll().where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  return r ? rowToCustomer(r) : undefined;
+}
+
+export async function findCustomerByCode(db: Db, tenantId: string, code: string): Promise<Customer | undefined> {
+  const r = await db.selectFrom('customers').selectAll().where('tenant_id', '=', tenantId).where('code', '=', code).executeTakeFirst();
+  return r ? rowToCustomer(r) : undefined;
+}
+
+export async function deleteCustomer(db: Db, tenantId: string, id: string): Promise<void> {
+  await db.deleteFrom('customers').where('tenant_id', '=', tenantId).where('id', '=', id).execute();
+}
+
+export async function listBalances(db: Db, tenantId: string, customerIds: string[]): Promise<Map<string, Balance[]>> {
+  const out = new Map<string, Balance[]>();
+  if (!customerIds.length) return out;
+  const rows = await db
+    .selectFrom('customer_balances')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('customer_id', 'in', customerIds)
+    .orderBy('currency')
+    .execute();
+  for (const r of rows) {
+    const list = out.get(r.customer_id) ?? [];
+    list.push({ currency: r.currency, openInvoicesMinor: r.open_invoices_minor, unallocatedMinor: r.unallocated_minor, openCount: r.open_count, oldestOpenDueOn: r.oldest_open_due_on });
+    out.set(r.customer_id, list);
+  }
+  return out;
+}
+
+/** Overdue open invoice amounts per customer and currency at `today` (overdue from the day after the due date). */
+export async function overdueByCustomer(db: Db, tenantId: string, customerIds: string[], today: string) {
+  const out = new Map<string, Record<string, number>>();
+  if (!customerIds.length) return out;
+  const rows = await db
+    .selectFrom('documents')
+    .select(['customer_id', 'currency', (eb) => eb.fn.sum<number>('open_minor').as('overdue')])
+    .where('tenant_id', '=', tenantId)
+    .where('customer_id', 'in', customerIds)
+    .where('type', '=', 'invoice')
+    .where('open_minor', '>', 0)
+    .where('due_on', '<', today)
+    .groupBy(['customer_id', 'currency'])
+    .execute();
+  for (const r of rows) out.set(r.customer_id, { ...(out.get(r.customer_id) ?? {}), [r.currency]: Number(r.overdue) });
+  return out;
+}
+
+const escapeLike = (s: string) => s.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`);
+
+/**
+ * The customer list: filters on the customer and on its maintained balance (one row per customer and currency), so
+ * 20,000 customers never require summing documents. Sorting by amount or due date uses the balance in `currency`.
+ */
+export async function listCustomers(db: Db, tenantId: string, q: CustomerListQuery & { today: string; balanceCurrency: string; offset: number }) {
+  let query = db
+    .selectFrom('customers as c')
+    .leftJoin('customer_balances as b', (j) => j.onRef('b.customer_id', '=', 'c.id').on('b.tenant_id', '=', tenantId).on('b.currency', '=', q.balanceCurrency))
+    .selectAll('c')
+    .where('c.tenant_id', '=', tenantId);
+  if (q.q) {
+    const like = `%${escapeLike(q.q)}%`;
+    query = query.where((eb) => eb.or([eb(eb.fn('lower', ['c.name']), 'like', sql<string>`${like} escape '\\'`), eb(eb.fn('lower', ['c.code']), 'like', sql<string>`${like} escape '\\'`)]));
+  }
+  if (q.collectorId) query = query.where('c.collector_user_id', '=', q.collectorId);
+  if (q.segment) query = query.where('c.segment', '=', q.segment);
+  if (q.status) query = query.where('c.status', '=', q.status);
+  if (q.currency) query = query.where('b.currency', '=', q.currency);
+  if (q.overdue !== undefined) {
+    const overdueExists = (eb: any) =>
+      eb.exists(eb.selectFrom('customer_balances as ob').select('ob.customer_id').whereRef('ob.customer_id', '=', 'c.id').where('ob.tenant_id', '=', tenantId).where('ob.oldest_open_due_on', '<', q.today));
+    query = query.where((eb) => (q.overdue ? overdueExists(eb) : eb.not(overdueExists(eb))));
+  }
+  if (q.minOpenMinor !== undefined) query = query.where('b.open_invoices_minor', '>=', q.minOpenMinor);
+  const dir = q.order;
+  switch (q.sort) {
+    case 'code': query = query.orderBy('c.code', dir); break;
+    case 'openMinor': query = query.orderBy(sql`coalesce(b.open_invoices_minor, 0)`, dir).orderBy('c.name'); break;
+    case 'oldestDueOn': query = query.orderBy(sql`coalesce(b.oldest_open_due_on, '9999-12-31')`, dir).orderBy('c.name'); break;
+    case 'createdAt': query = query.orderBy('c.created_at', dir); break;
+    default: query = query.orderBy('c.name', dir);
+  }
+  const rows = await query.orderBy('c.id').limit(q.limit + 1).offset(q.offset).execute();
+  return rows.map((r) => rowToCustomer(r as CustomersTable));
+}
