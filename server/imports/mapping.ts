@@ -161,17 +161,20 @@ export function normalizeHeader(text: string): string {
   return headerKey(text).exact;
 }
 
-function headerKey(header: string): { exact: string; tokens: string[]; core: string[] } {
+interface HeaderKey {
+  exact: string; // normalised text, "number" noise written '#'
+  tokens: string[]; // its words
+  core: string[]; // its words without the noise
+}
+
+function headerKey(header: string): HeaderKey {
   const words = tokenize(header.slice(0, 200));
   const tokens = words.map((t) => (NOISE.has(t) ? '#' : t));
   return { exact: tokens.join(' '), tokens, core: words.filter((t) => !NOISE.has(t)) };
 }
 
-interface AliasKey {
+interface AliasKey extends HeaderKey {
   field: ImportField;
-  exact: string; // normalizeHeader of the alias
-  tokens: string[]; // its words, "number" noise written '#'
-  core: string[]; // its words without the "number" noise
   isWholeHeaderOnly: boolean;
 }
 
@@ -183,12 +186,6 @@ const ALIAS_KEYS: AliasKey[] = IMPORT_FIELDS.flatMap((field) =>
 );
 
 const HAN = /\p{Script=Han}/u;
-
-interface HeaderKey {
-  exact: string;
-  tokens: string[];
-  core: string[];
-}
 
 /**
  * How well a header names a field: 100 for an alias as written, 90 once "N°"-style noise is ignored, 41–70 when

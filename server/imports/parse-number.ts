@@ -154,7 +154,7 @@ function numberToDecimalString(value: number): string {
 /**
  * Parses an amount into minor units of a currency with `exponent` decimals (0 JPY, 2 EUR, 3 KWD).
  * With `format` (from detectNumberFormat over the file's column) the file's convention decides; without it each
- * value is read on its own and an ambiguous `1,234` is one thousand two hundred thirty-four.
+ * value is read on its own, and when it cannot tell (`1,234`, `1.234`) the point is the decimal mark.
  */
 export function parseAmountToMinor(
   raw: string | number,

@@ -229,6 +229,34 @@ describe('reading an XLSX', () => {
     expect((await failure(readTableFromBuffer(truncated, { fileName: 'cut.xlsx' }))).reason).toBe('notAnXlsx');
   });
 
+  it('reads workbooks whatever the order of the parts inside the zip', async () => {
+    const { unzipSync, zipSync } = await import('fflate');
+    const parts = unzipSync(await workbookBytes(invoicesWorkbook));
+    const first = ['xl/_rels/workbook.xml.rels', 'xl/sharedStrings.xml', 'xl/worksheets/sheet2.xml'];
+    for (const order of [first, [...first].reverse()]) {
+      const reordered = Object.fromEntries([...order.map((name) => [name, parts[name]]), ...Object.entries(parts).filter(([name]) => !order.includes(name))]);
+      const table = await readTableFromBuffer(zipSync(reordered), { fileName: 'reordered.xlsx' });
+      expect(table.sheet).toBe('Factures');
+      const rows = await allRows(table);
+      expect(rows).toHaveLength(2);
+      expect(parseDate(rows[1].cells[4])).toEqual({ ok: true, date: '2025-01-30' });
+    }
+  });
+
+  it('reads dates of a workbook counting from 1904', async () => {
+    const bytes = await workbookBytes((workbook) => {
+      workbook.properties.date1904 = true;
+      const sheet = workbook.addWorksheet('Data');
+      sheet.addRow(['number', 'issuedOn', 'dueOn']);
+      const row = sheet.addRow(['INV-1', new Date(Date.UTC(2025, 11, 31)), { formula: 'B2+30', result: 44590 }]);
+      row.getCell(2).numFmt = 'yyyy-mm-dd';
+      row.getCell(3).numFmt = 'yyyy-mm-dd';
+    });
+    const [row] = await allRows(await readTableFromBuffer(bytes, { fileName: 'mac.xlsx' }));
+    expect(parseDate(row.cells[1])).toEqual({ ok: true, date: '2025-12-31' });
+    expect(parseDate(row.cells[2])).toEqual({ ok: true, date: '2026-01-30' }); // serial 44590 counted from 1904-01-01
+  });
+
   it('detects an XLSX by its content when the name has no known extension', async () => {
     const table = await readTableFromBuffer(await workbookBytes(invoicesWorkbook), { fileName: 'upload' });
     expect(table.format).toBe('xlsx');

@@ -163,7 +163,11 @@ async function* streamSheetRows(source: ByteSource, sheetNumber: string, isDate1
   });
   try {
     for await (const worksheet of reader) {
-      if (lastSheetNumber !== sheetNumber) continue;
+      if (lastSheetNumber !== sheetNumber) {
+        // A sheet exceljs parked in a temporary file holds an open read stream until it is read or destroyed.
+        (worksheet as unknown as { iterator?: { destroy?: () => void } }).iterator?.destroy?.();
+        continue;
+      }
       for await (const row of worksheet) {
         const cells: XlsxCell[] = [];
         row.eachCell({ includeEmpty: false }, (cell, column) => {
