@@ -18,10 +18,14 @@ import { registerApiKeyRoutes } from './modules/api-keys/api-keys.routes';
 import { registerAuditLogRoutes } from './modules/audit-log/audit-log.routes';
 import { registerAuthRoutes } from './modules/auth/auth.routes';
 import { registerCompanyRoutes } from './modules/companies/companies.routes';
+import { registerReportRoutes } from './modules/reports/reports.routes';
 import { registerUserRoutes } from './modules/users/users.routes';
 import { registerContactRoutes } from './modules/contacts/contacts';
 import { registerCustomerRoutes } from './modules/customers/customers.routes';
 import { registerDocumentRoutes } from './modules/documents/documents.routes';
+import { registerImportRoutes } from './modules/imports/imports.routes';
+import { startImportWorker } from './jobs/import-worker';
+import multipart from '@fastify/multipart';
 
 export const WEB_DIST = resolve(import.meta.dirname, '../dist/web');
 
@@ -29,10 +33,11 @@ export type RouteInfo = { method: string; url: string; auth: string; permission?
 declare module 'fastify' {
   interface FastifyInstance {
     routeCatalogue: RouteInfo[];
+    importWorker: import('./jobs/import-worker').ImportWorker;
   }
 }
 
-export type BuildOptions = { logger?: FastifyServerOptions['logger']; serveWeb?: boolean };
+export type BuildOptions = { logger?: FastifyServerOptions['logger']; serveWeb?: boolean; pollJobs?: boolean };
 
 /** Secrets never reach the logs: cookies, API keys and passwords are redacted wherever they appear. */
 export const LOG_REDACT = [
@@ -125,9 +130,16 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
   registerUserRoutes(app, deps);
   registerApiKeyRoutes(app, deps);
   registerAuditLogRoutes(app, deps);
+  registerReportRoutes(app, deps);
   registerCustomerRoutes(app, deps);
   registerContactRoutes(app, deps);
   registerDocumentRoutes(app, deps);
+  await app.register(multipart);
+  // Imports accepted by this process run here; with the scheduler on, it also picks up other processes' jobs.
+  const importWorker = startImportWorker(deps, { poll: opts.pollJobs ?? deps.config.scheduler });
+  app.decorate('importWorker', importWorker);
+  app.addHook('onClose', async () => importWorker.stop());
+  registerImportRoutes(app, deps, importWorker);
 
   const serveWeb = opts.serveWeb !== false && existsSync(join(WEB_DIST, 'index.html'));
   if (serveWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false, maxAge: '1h' });

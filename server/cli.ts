@@ -1,3 +1,5 @@
+import { existsSync, statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { isLanguage } from '../common/languages';
@@ -13,6 +15,8 @@ import { findCompanyByIdOrSlug } from './modules/companies/companies.repository'
 import { createCompanyWithOwner } from './modules/companies/companies.service';
 import { seedDemoCompany } from './modules/demo/demo.seed';
 import { createMemberUser } from './modules/users/users.service';
+import { importOptions } from './modules/imports/imports.schemas';
+import { queueImport, runImportJob } from './modules/imports/imports.service';
 
 /**
  * `npm run --silent cli -- <command> [flags]` (CONTRACTS.md): exactly one JSON document on stdout, logs on stderr;
@@ -28,6 +32,8 @@ Commands:
   user:create --tenant T --email E --password P --role R [--first-name F] [--last-name L]
   apikey:create --tenant T --role R --name N
   demo:seed                                 create the demo company "Demo Industries"
+  import --tenant T --file F [--mode delta|snapshot] [--source S] [--map field=Header]... [--sheet NAME]
+         [--dry-run] [--skip-invalid]       import a CSV or XLSX file; prints the import summary
 
 Roles: owner, admin, credit_manager, collector, dispute_resolver, sales, viewer
 --tenant takes a company id or slug. Configuration comes from the environment (DATA_DIR, DATABASE_URL, ...).
@@ -57,13 +63,15 @@ async function run(argv: string[]): Promise<number> {
       name: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' }, tenant: { type: 'string' },
       role: { type: 'string' }, 'time-zone': { type: 'string' }, language: { type: 'string' }, currency: { type: 'string' },
       'first-name': { type: 'string' }, 'last-name': { type: 'string' }, help: { type: 'boolean' },
+      file: { type: 'string' }, mode: { type: 'string' }, source: { type: 'string' }, map: { type: 'string', multiple: true },
+      sheet: { type: 'string' }, 'dry-run': { type: 'boolean' }, 'skip-invalid': { type: 'boolean' },
     },
   });
   if (values.help) {
     process.stderr.write(HELP);
     return 0;
   }
-  const known = ['migrate', 'tenant:create', 'user:create', 'apikey:create', 'demo:seed'];
+  const known = ['migrate', 'tenant:create', 'user:create', 'apikey:create', 'demo:seed', 'import'];
   if (!known.includes(command)) throw new UsageError(`unknown command "${command}"`);
 
   const config = loadConfig();
@@ -115,6 +123,28 @@ async function run(argv: string[]): Promise<number> {
         const k = await createApiKey(deps, systemCtx(t.id), { name: need(values, 'name'), role: role() });
         out({ id: k.id, secret: k.secret });
         return 0;
+      }
+      case 'import': {
+        const t = await tenantOf();
+        const file = resolve(need(values, 'file'));
+        if (!existsSync(file)) throw new UsageError(`--file ${file} does not exist`);
+        const mapping: Record<string, string> = {};
+        for (const m of (values.map as string[] | undefined) ?? []) {
+          const eq = m.indexOf('=');
+          if (eq < 1) throw new UsageError(`--map takes field=Header, got "${m}"`);
+          mapping[m.slice(0, eq)] = m.slice(eq + 1);
+        }
+        const parsed = importOptions.safeParse({
+          mode: values.mode ?? 'delta', source: values.source ?? 'default', mapping, sheet: values.sheet,
+          dryRun: !!values['dry-run'], skipInvalid: !!values['skip-invalid'],
+        });
+        if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '));
+        const lang = isLanguage(t.defaultLanguage) ? t.defaultLanguage : 'en';
+        const job = await queueImport(deps, systemCtx(t.id), { fileName: basename(file), filePath: file, fileSha256: null, fileBytes: statSync(file).size }, parsed.data, lang);
+        const summary = await runImportJob(deps, t.id, job.id);
+        out({ importId: job.id, ...summary });
+        // Done = the file was read and, unless a dry run, written; invalid rows without --skip-invalid write nothing.
+        return summary.fileError || (!parsed.data.dryRun && !summary.isWritten) ? 1 : 0;
       }
       case 'demo:seed': {
         const d = await seedDemoCompany(deps);

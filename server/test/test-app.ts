@@ -40,7 +40,7 @@ export async function createTestApp(engine: Engine, opts: { env?: Record<string,
   await migrateToLatest(handle.db, schema);
   const mailer = createMailer(handle.db, config.smtpUrl);
   const deps: Deps = { config, db: handle.db, engine: handle.engine, clock: opts.clock ?? { now: () => new Date() }, mailer };
-  const app = await buildApp(deps, { serveWeb: false });
+  const app = await buildApp(deps, { serveWeb: false, pollJobs: false });
   return {
     app,
     deps,
@@ -136,4 +136,24 @@ export async function lastEmailedToken(deps: Deps, to: string): Promise<string> 
   const m = /token=([A-Za-z0-9_%-]+)/.exec(mail.body_text);
   if (!m) throw new Error('no token in email');
   return decodeURIComponent(m[1]);
+}
+
+/** A multipart/form-data body as a browser sends it: `options` first, then the file. */
+export function multipart(fields: Record<string, string>, file: { name: string; content: Buffer | string; type?: string }) {
+  const boundary = `----dso${Math.random().toString(16).slice(2)}`;
+  const chunks: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`));
+  chunks.push(Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content));
+  chunks.push(Buffer.from(`\r\n--${boundary}--\r\n`));
+  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+/** Uploads a file for import as the agent and waits for the background job to finish; returns the job. */
+export async function importFile(t: TestApp, agent: Agent, file: { name: string; content: Buffer | string }, options: object = {}) {
+  const body = multipart({ options: JSON.stringify(options) }, file);
+  const res = await t.app.inject({ method: 'POST', url: '/api/v1/imports', payload: body.payload, headers: { ...body.headers, cookie: agent.cookie, 'x-csrf-token': agent.csrf } });
+  if (res.statusCode !== 202) throw new Error(`import upload failed: ${res.statusCode} ${res.body}`);
+  await t.app.importWorker.idle();
+  return (await agent.get(`/api/v1/imports/${res.json().id}`)).json();
 }

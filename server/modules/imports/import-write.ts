@@ -1,0 +1,285 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../db/database';
+import type { AllocationsTable, DocumentsTable } from '../../db/schema';
+import type { Table } from '../../imports/read-table';
+import { recomputeOpenAmounts, refreshCustomerBalances } from '../documents/balances.repository';
+import { deriveDueOn } from '../documents/documents.service';
+import { columnIndex, parseRow, type Mapping, type ParsedRow, type RowFormats } from './import-rows';
+import { openInvoicesMissingFrom, withFormats, type FormatOptions } from './import-validate';
+
+const BATCH = 500;
+/** Past this many touched documents, one set-based pass over the company is cheaper than per-id updates. */
+const WHOLE_TENANT_THRESHOLD = 20_000;
+
+type Ctx = { tenantId: string; importId: string; source: string; today: string; now: string; companyTermsDays: number; actorId: string | null };
+type Intent = { docId: string; row: ParsedRow };
+
+/**
+ * Pass 2, inside the caller's transaction: customers, contacts and documents upserted by identity in batches, then
+ * allocations (appliesTo, paidOn), open-amount adjustments and snapshot closings, then the caches recomputed once.
+ * Re-importing the same file finds everything in place and writes nothing.
+ */
+export async function writePass(db: Db, ctx: Ctx, input: { table: Table; mapping: Mapping; formats: FormatOptions; mode: 'delta' | 'snapshot'; rejected: Set<number> }, onRow: (n: number) => void) {
+  const { columns, formats, rows } = await withFormats(input.table, input.mapping, input.formats);
+  const customerIds = new Map<string, { id: string; termsDays: number | null; endOfMonth: boolean }>();
+  const customersUpdated = new Set<string>();
+  const contactsSeen = new Set<string>();
+  const touchedDocs = new Set<string>();
+  const touchedCustomers = new Set<string>();
+  const fileIdentities = new Set<string>();
+  const applies: Intent[] = [];
+  const paid: Intent[] = [];
+  const opens: Intent[] = [];
+  const ranks = new Map<string, number>();
+  const rankOf = (k: string) => {
+    const r = (ranks.get(k) ?? 0) + 1;
+    ranks.set(k, r);
+    return r;
+  };
+  let batch: ParsedRow[] = [];
+  let done = 0;
+
+  const flush = async () => {
+    if (!batch.length) return;
+    await upsertCustomers(db, ctx, batch, customerIds, customersUpdated);
+    await addContacts(db, ctx, batch, customerIds, contactsSeen);
+    const ids = await upsertDocuments(db, ctx, batch, customerIds, touchedDocs);
+    for (const r of batch) {
+      const docId = ids.get(r.identityKey)!;
+      touchedCustomers.add(customerIds.get(r.customerCode)!.id);
+      if (r.appliesTo) applies.push({ docId, row: r });
+      if (r.paidOn) paid.push({ docId, row: r });
+      if (r.openAmountMinor !== null) opens.push({ docId, row: r });
+    }
+    batch = [];
+  };
+
+  for await (const r of rows) {
+    done++;
+    if (!input.rejected.has(r.rowNumber)) {
+      const { row } = parseRow(r.rowNumber, r.cells, columns, input.mapping, formats as RowFormats, ctx.source, rankOf);
+      if (row && !fileIdentities.has(row.identityKey)) {
+        fileIdentities.add(row.identityKey);
+        batch.push(row);
+        if (batch.length >= BATCH) await flush();
+      }
+    }
+    if (done % 1000 === 0) onRow(done);
+  }
+  await flush();
+  onRow(done);
+
+  // Allocations and adjustments need current open amounts: refresh the caches of what the batches touched first.
+  await recompute(db, ctx.tenantId, touchedDocs);
+  await allocateApplies(db, ctx, applies, touchedDocs);
+  await recompute(db, ctx.tenantId, touchedDocs);
+  await payInFull(db, ctx, paid, touchedDocs);
+  await adjustOpenAmounts(db, ctx, opens, touchedDocs);
+  let closed = 0;
+  if (input.mode === 'snapshot') {
+    const missing = await openInvoicesMissingFrom(db, ctx.tenantId, ctx.source, fileIdentities);
+    for (const m of missing) {
+      await insertAdjustment(db, ctx, { id: m.id, customerId: m.customer_id, currency: m.currency }, -m.open_minor, `close:${m.id}`, touchedDocs);
+      touchedCustomers.add(m.customer_id);
+    }
+    closed = missing.length;
+  }
+  await recompute(db, ctx.tenantId, touchedDocs);
+  await refreshCustomerBalances(db, ctx.tenantId, touchedCustomers.size > WHOLE_TENANT_THRESHOLD / 10 ? undefined : [...touchedCustomers]);
+  return { closed, customersUpdated: customersUpdated.size };
+}
+
+async function recompute(db: Db, tenantId: string, ids: Set<string>) {
+  await recomputeOpenAmounts(db, tenantId, ids.size > WHOLE_TENANT_THRESHOLD ? undefined : [...ids]);
+}
+
+async function upsertCustomers(db: Db, ctx: Ctx, rows: ParsedRow[], ids: Map<string, { id: string; termsDays: number | null; endOfMonth: boolean }>, updated: Set<string>) {
+  const first = new Map<string, ParsedRow>();
+  for (const r of rows) if (!first.has(r.customerCode)) first.set(r.customerCode, r);
+  const unknown = [...first.keys()].filter((c) => !ids.has(c));
+  if (!unknown.length) return;
+  const existing = await db.selectFrom('customers').select(['id', 'code', 'name', 'language', 'currency', 'payment_terms_days', 'payment_terms_end_of_month']).where('tenant_id', '=', ctx.tenantId).where('code', 'in', unknown).execute();
+  for (const e of existing) {
+    ids.set(e.code, { id: e.id, termsDays: e.payment_terms_days, endOfMonth: !!e.payment_terms_end_of_month });
+    const r = first.get(e.code)!;
+    const set: Record<string, string> = {};
+    if (r.customerName && r.customerName !== e.name) set.name = r.customerName;
+    if (r.customerLanguage && r.customerLanguage !== e.language) set.language = r.customerLanguage;
+    if (r.customerCurrency && r.customerCurrency !== e.currency) set.currency = r.customerCurrency;
+    if (Object.keys(set).length) {
+      await db.updateTable('customers').set({ ...set, updated_at: ctx.now }).where('tenant_id', '=', ctx.tenantId).where('id', '=', e.id).execute();
+      updated.add(e.code);
+    }
+  }
+  const fresh = unknown.filter((c) => !ids.has(c)).map((code) => {
+    const r = first.get(code)!;
+    const id = randomUUID();
+    ids.set(code, { id, termsDays: null, endOfMonth: false });
+    return {
+      id, tenant_id: ctx.tenantId, code, name: r.customerName ?? code, legal_id: null, vat_id: null, debtor_type: 'business', address_line1: null,
+      address_line2: null, postal_code: null, city: null, country: null, language: r.customerLanguage, currency: r.customerCurrency ?? r.currency,
+      payment_terms_days: null, payment_terms_end_of_month: 0, credit_limit_minor: null, collector_user_id: null, segment: null, tags_json: '[]',
+      parent_customer_id: null, custom_fields_json: '{}', status: 'active', created_at: ctx.now, updated_at: ctx.now,
+    };
+  });
+  for (let i = 0; i < fresh.length; i += 100) await db.insertInto('customers').values(fresh.slice(i, i + 100)).execute();
+}
+
+async function addContacts(db: Db, ctx: Ctx, rows: ParsedRow[], ids: Map<string, { id: string }>, seen: Set<string>) {
+  const wanted = new Map<string, { customerId: string; c: NonNullable<ParsedRow['contact']> }>();
+  for (const r of rows) {
+    if (!r.contact) continue;
+    const customerId = ids.get(r.customerCode)!.id;
+    const key = `${customerId}|${r.contact.email ?? ''}|${r.contact.lastName ?? ''}|${r.contact.firstName ?? ''}`;
+    if (!seen.has(key)) wanted.set(key, { customerId, c: r.contact });
+  }
+  if (!wanted.size) return;
+  const customerIds = [...new Set([...wanted.values()].map((w) => w.customerId))];
+  const existing = await db.selectFrom('contacts').select(['customer_id', 'email', 'first_name', 'last_name', 'is_dunning_contact']).where('tenant_id', '=', ctx.tenantId).where('customer_id', 'in', customerIds).execute();
+  const hasDunning = new Set(existing.filter((e) => e.is_dunning_contact).map((e) => e.customer_id));
+  for (const e of existing) seen.add(`${e.customer_id}|${e.email ?? ''}|${e.last_name ?? ''}|${e.first_name ?? ''}`);
+  for (const [key, w] of wanted) {
+    if (seen.has(key)) continue;
+    seen.add(key);
+    // The first contact with an email becomes the dunning contact of a customer that has none.
+    const isDunning = !!w.c.email && !hasDunning.has(w.customerId);
+    if (isDunning) hasDunning.add(w.customerId);
+    await db.insertInto('contacts').values({
+      id: randomUUID(), tenant_id: ctx.tenantId, customer_id: w.customerId, title: null, first_name: w.c.firstName, last_name: w.c.lastName, email: w.c.email,
+      phone: w.c.phone, fax: null, position: null, roles_json: JSON.stringify(['billing', 'dunning']), language: null, is_dunning_contact: isDunning ? 1 : 0,
+      created_at: ctx.now, updated_at: ctx.now,
+    }).execute();
+  }
+}
+
+async function upsertDocuments(db: Db, ctx: Ctx, rows: ParsedRow[], customers: Map<string, { id: string; termsDays: number | null; endOfMonth: boolean }>, touched: Set<string>) {
+  const existing = await db.selectFrom('documents').select(['id', 'identity_key', 'amount_minor', 'issued_on', 'due_on', 'reference', 'customer_id']).where('tenant_id', '=', ctx.tenantId).where('identity_key', 'in', rows.map((r) => r.identityKey)).execute();
+  const byKey = new Map(existing.map((e) => [e.identity_key, e]));
+  const ids = new Map<string, string>();
+  const fresh: DocumentsTable[] = [];
+  for (const r of rows) {
+    const cust = customers.get(r.customerCode)!;
+    const e = byKey.get(r.identityKey);
+    const derived = r.type === 'invoice' && !r.dueOn;
+    const dueOn = r.type === 'invoice' ? (r.dueOn ?? deriveDueOn(r.issuedOn, { paymentTermsDays: cust.termsDays, paymentTermsEndOfMonth: cust.endOfMonth }, ctx.companyTermsDays)) : null;
+    if (e) {
+      ids.set(r.identityKey, e.id);
+      const set: Partial<DocumentsTable> = {};
+      if (e.amount_minor !== r.amountMinor) set.amount_minor = r.amountMinor;
+      if (e.issued_on !== r.issuedOn) set.issued_on = r.issuedOn;
+      if (r.dueOn && e.due_on !== r.dueOn) Object.assign(set, { due_on: r.dueOn, is_due_on_derived: 0 });
+      if (r.reference !== null && e.reference !== r.reference) set.reference = r.reference;
+      if (Object.keys(set).length) {
+        await db.updateTable('documents').set({ ...set, updated_at: ctx.now }).where('tenant_id', '=', ctx.tenantId).where('id', '=', e.id).execute();
+        touched.add(e.id);
+      }
+      continue;
+    }
+    const id = randomUUID();
+    ids.set(r.identityKey, id);
+    touched.add(id);
+    fresh.push({
+      id, tenant_id: ctx.tenantId, customer_id: cust.id, source: ctx.source, type: r.type, number: r.number, identity_key: r.identityKey, issued_on: r.issuedOn,
+      due_on: dueOn, is_due_on_derived: derived ? 1 : 0, currency: r.currency, amount_minor: r.amountMinor, open_minor: r.amountMinor,
+      status: r.type === 'invoice' ? 'open' : 'unallocated', reference: r.reference, pdf_url: null, pdf_file: null, import_id: ctx.importId, created_at: ctx.now, updated_at: ctx.now,
+    });
+  }
+  for (let i = 0; i < fresh.length; i += 100) await db.insertInto('documents').values(fresh.slice(i, i + 100)).execute();
+  return ids;
+}
+
+type OpenDoc = { id: string; customer_id: string; currency: string; open_minor: number; number: string | null; source: string; issued_on: string };
+
+async function loadOpen(db: Db, tenantId: string, ids: string[]): Promise<Map<string, OpenDoc>> {
+  const out = new Map<string, OpenDoc>();
+  for (let i = 0; i < ids.length; i += BATCH) {
+    const rows = await db.selectFrom('documents').select(['id', 'customer_id', 'currency', 'open_minor', 'number', 'source', 'issued_on']).where('tenant_id', '=', tenantId).where('id', 'in', ids.slice(i, i + BATCH)).execute();
+    rows.forEach((r) => out.set(r.id, r));
+  }
+  return out;
+}
+
+async function insertAllocations(db: Db, rows: AllocationsTable[]) {
+  for (let i = 0; i < rows.length; i += 100) await db.insertInto('allocations').values(rows.slice(i, i + 100)).execute();
+}
+
+/** appliesTo: allocated to the named invoice (same source first), dated on the payment's or credit note's date. */
+async function allocateApplies(db: Db, ctx: Ctx, intents: Intent[], touched: Set<string>) {
+  for (let i = 0; i < intents.length; i += BATCH) {
+    const slice = intents.slice(i, i + BATCH);
+    const numbers = [...new Set(slice.map((s) => s.row.appliesTo!))];
+    const invoices = await db.selectFrom('documents').select(['id', 'number', 'source', 'customer_id', 'currency', 'open_minor', 'issued_on']).where('tenant_id', '=', ctx.tenantId).where('type', '=', 'invoice').where('number', 'in', numbers).execute();
+    const credits = await loadOpen(db, ctx.tenantId, slice.map((s) => s.docId));
+    const already = await db.selectFrom('allocations').select(['from_document_id', 'to_document_id']).where('tenant_id', '=', ctx.tenantId).where('from_document_id', 'in', slice.map((s) => s.docId)).execute();
+    const pairs = new Set(already.map((a) => `${a.from_document_id}|${a.to_document_id}`));
+    const open = new Map(invoices.map((inv) => [inv.id, inv.open_minor]));
+    const out: AllocationsTable[] = [];
+    for (const s of slice) {
+      const credit = credits.get(s.docId)!;
+      const candidates = invoices.filter((inv) => inv.number === s.row.appliesTo && inv.currency === credit.currency);
+      const inv = candidates.find((c) => c.source === ctx.source && c.customer_id === credit.customer_id) ?? candidates.find((c) => c.customer_id === credit.customer_id) ?? candidates[0];
+      if (!inv || pairs.has(`${credit.id}|${inv.id}`)) continue;
+      const amount = Math.min(-credit.open_minor, open.get(inv.id) ?? 0);
+      if (amount <= 0) continue;
+      open.set(inv.id, open.get(inv.id)! - amount);
+      credit.open_minor += amount;
+      out.push({ id: randomUUID(), tenant_id: ctx.tenantId, from_document_id: credit.id, to_document_id: inv.id, amount_minor: amount, allocated_on: credit.issued_on, reversal_of_id: null, created_by: ctx.actorId, created_at: ctx.now });
+      touched.add(credit.id).add(inv.id);
+    }
+    await insertAllocations(db, out);
+  }
+}
+
+/** paidOn on an invoice row: paid in full that day — a payment of the open rest, allocated on that date. */
+async function payInFull(db: Db, ctx: Ctx, intents: Intent[], touched: Set<string>) {
+  for (let i = 0; i < intents.length; i += BATCH) {
+    const slice = intents.slice(i, i + BATCH);
+    const invoices = await loadOpen(db, ctx.tenantId, slice.map((s) => s.docId));
+    const docs: DocumentsTable[] = [];
+    const allocs: AllocationsTable[] = [];
+    for (const s of slice) {
+      const inv = invoices.get(s.docId)!;
+      if (inv.open_minor <= 0) continue;
+      const id = randomUUID();
+      docs.push({
+        id, tenant_id: ctx.tenantId, customer_id: inv.customer_id, source: ctx.source, type: 'payment', number: null, identity_key: `${ctx.source}|payment|paid:${inv.id}:${s.row.paidOn}:${ctx.importId}`,
+        issued_on: s.row.paidOn!, due_on: null, is_due_on_derived: 0, currency: inv.currency, amount_minor: -inv.open_minor, open_minor: 0, status: 'allocated',
+        reference: inv.number, pdf_url: null, pdf_file: null, import_id: ctx.importId, created_at: ctx.now, updated_at: ctx.now,
+      });
+      allocs.push({ id: randomUUID(), tenant_id: ctx.tenantId, from_document_id: id, to_document_id: inv.id, amount_minor: inv.open_minor, allocated_on: s.row.paidOn!, reversal_of_id: null, created_by: ctx.actorId, created_at: ctx.now });
+      touched.add(id).add(inv.id);
+      inv.open_minor = 0;
+    }
+    for (let j = 0; j < docs.length; j += 100) await db.insertInto('documents').values(docs.slice(j, j + 100)).execute();
+    await insertAllocations(db, allocs);
+  }
+}
+
+/** openAmount on an invoice row: the difference with what the ledger has open becomes an adjustment dated today. */
+async function adjustOpenAmounts(db: Db, ctx: Ctx, intents: Intent[], touched: Set<string>) {
+  for (let i = 0; i < intents.length; i += BATCH) {
+    const slice = intents.slice(i, i + BATCH);
+    await recomputeOpenAmounts(db, ctx.tenantId, slice.map((s) => s.docId));
+    const invoices = await loadOpen(db, ctx.tenantId, slice.map((s) => s.docId));
+    for (const s of slice) {
+      const inv = invoices.get(s.docId)!;
+      const delta = s.row.openAmountMinor! - inv.open_minor;
+      if (delta !== 0) await insertAdjustment(db, ctx, { id: inv.id, customerId: inv.customer_id, currency: inv.currency }, delta, `open:${inv.id}`, touched);
+    }
+  }
+}
+
+/**
+ * A dated adjustment allocated to the invoice: negative to lower its open amount (closing, partial settlement in the
+ * source), positive with a negative allocation to raise it again. The invoice itself is never rewritten.
+ */
+async function insertAdjustment(db: Db, ctx: Ctx, inv: { id: string; customerId: string; currency: string }, deltaOpen: number, tag: string, touched: Set<string>) {
+  const id = randomUUID();
+  await db.insertInto('documents').values({
+    id, tenant_id: ctx.tenantId, customer_id: inv.customerId, source: ctx.source, type: 'adjustment', number: null, identity_key: `${ctx.source}|adjustment|${tag}:${ctx.importId}`,
+    issued_on: ctx.today, due_on: null, is_due_on_derived: 0, currency: inv.currency, amount_minor: deltaOpen, open_minor: 0, status: 'allocated',
+    reference: null, pdf_url: null, pdf_file: null, import_id: ctx.importId, created_at: ctx.now, updated_at: ctx.now,
+  }).execute();
+  await insertAllocations(db, [{ id: randomUUID(), tenant_id: ctx.tenantId, from_document_id: id, to_document_id: inv.id, amount_minor: -deltaOpen, allocated_on: ctx.today, reversal_of_id: null, created_by: ctx.actorId, created_at: ctx.now }]);
+  touched.add(id).add(inv.id);
+}
