@@ -1,0 +1,326 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { Db } from '../../db/database';
+
+/**
+ * SQL aggregates behind the reports: every sum is computed by the database, never by loading documents into JS.
+ *
+ * "As it stood on day D" (DOMAIN.md): only documents issued on or before D exist at D, and an allocation is in effect
+ * at D when it is dated on or before D and both its documents exist. documents.open_minor caches the open amount
+ * with every allocation applied (invoices: amount − allocations; payments, credit notes, adjustments: amount +
+ * allocations, ≤ 0 for credits), so
+ *   open at D = open_minor + (allocations not yet in effect at D, signed: + for the invoice, − for the credit).
+ * For today those "pending" allocations are usually none, and the reports read only the open documents through the
+ * partial index documents_open_cover_idx (migration 010). docs/performance.md "Reports" has the measured plans.
+ */
+
+export type CustomerFilter = { customerId?: string; collectorId?: string; segment?: string };
+
+/** What part of the open documents a query needs; pushed into both branches of `open_at` so indexes apply. */
+export type OpenScope = CustomerFilter & {
+  currency?: string;
+  /** Invoices only (aging buckets, top late customers, forecast) or payments, credit notes and adjustments only. */
+  kind?: 'invoices' | 'others';
+  /** due_on < this date (overdue at it). */
+  dueBefore?: string;
+  dueFrom?: string;
+  dueTo?: string;
+};
+
+const ref = (column: string) => sql.ref(column);
+
+/** Conditions on the customer and currency of the documents aliased `alias`. */
+export function scopeConditions(db: Db, tenantId: string, s: OpenScope, alias: string): Expression<SqlBool>[] {
+  const out: Expression<SqlBool>[] = [];
+  if (s.currency) out.push(sql<SqlBool>`${ref(`${alias}.currency`)} = ${s.currency}`);
+  if (s.customerId) out.push(sql<SqlBool>`${ref(`${alias}.customer_id`)} = ${s.customerId}`);
+  if (s.collectorId || s.segment) {
+    let customers = db.selectFrom('customers').select('customers.id').where('customers.tenant_id', '=', tenantId);
+    if (s.collectorId) customers = customers.where('customers.collector_user_id', '=', s.collectorId);
+    if (s.segment) customers = customers.where('customers.segment', '=', s.segment);
+    out.push(sql<SqlBool>`${ref(`${alias}.customer_id`)} in (${customers})`);
+  }
+  if (s.kind === 'invoices') out.push(sql<SqlBool>`${ref(`${alias}.type`)} = 'invoice'`);
+  if (s.kind === 'others') out.push(sql<SqlBool>`${ref(`${alias}.type`)} <> 'invoice'`);
+  // Invoices always carry a due date (derived from the terms when missing, DOMAIN.md); other documents are due when issued.
+  const due = sql`coalesce(${ref(`${alias}.due_on`)}, ${ref(`${alias}.issued_on`)})`;
+  if (s.dueBefore) out.push(sql<SqlBool>`${due} < ${s.dueBefore}`);
+  if (s.dueFrom) out.push(sql<SqlBool>`${due} >= ${s.dueFrom}`);
+  if (s.dueTo) out.push(sql<SqlBool>`${due} <= ${s.dueTo}`);
+  return out;
+}
+
+/**
+ * A query creator with three CTEs:
+ * - `pending`: allocations not in effect at D — dated after D, or from a document issued after D, or to an invoice
+ *   issued after D (three disjoint, index-driven parts);
+ * - `corr`: their signed sum per document (+ on the invoice, − on the payment or credit note);
+ * - `open_at`: every document issued on or before D whose open amount at D may be non-zero, with that amount:
+ *   the documents open today (partial index) plus those touched by a pending allocation. `due_on` falls back to the
+ *   issue date (a payment or adjustment has none).
+ */
+export function withOpenAt(db: Db, tenantId: string, asOf: string, scope: OpenScope = {}) {
+  const conditions = scopeConditions(db, tenantId, scope, 'd');
+  const dueOrIssue = sql<string>`coalesce(d.due_on, d.issued_on)`;
+  return db
+    .with('pending', (qc) =>
+      qc
+        .selectFrom('allocations as a')
+        .select(['a.from_document_id', 'a.to_document_id', 'a.amount_minor'])
+        .where('a.tenant_id', '=', tenantId)
+        .where('a.allocated_on', '>', asOf)
+        .unionAll(
+          qc
+            .selectFrom('documents as f')
+            .innerJoin('allocations as a', (j) => j.onRef('a.from_document_id', '=', 'f.id').on('a.tenant_id', '=', tenantId))
+            .select(['a.from_document_id', 'a.to_document_id', 'a.amount_minor'])
+            .where('f.tenant_id', '=', tenantId)
+            .where('f.type', 'in', ['payment', 'credit_note', 'adjustment'])
+            .where('f.issued_on', '>', asOf)
+            .where('a.allocated_on', '<=', asOf),
+        )
+        .unionAll(
+          qc
+            .selectFrom('documents as t')
+            .innerJoin('allocations as a', (j) => j.onRef('a.to_document_id', '=', 't.id').on('a.tenant_id', '=', tenantId))
+            .innerJoin('documents as f', 'f.id', 'a.from_document_id')
+            .select(['a.from_document_id', 'a.to_document_id', 'a.amount_minor'])
+            .where('t.tenant_id', '=', tenantId)
+            .where('t.type', '=', 'invoice')
+            .where('t.issued_on', '>', asOf)
+            .where('a.allocated_on', '<=', asOf)
+            .where('f.issued_on', '<=', asOf),
+        ),
+    )
+    .with('corr', (qc) =>
+      qc
+        .selectFrom((eb) =>
+          eb
+            .selectFrom('pending')
+            .select(['pending.to_document_id as id', 'pending.amount_minor as amt'])
+            .unionAll(eb.selectFrom('pending').select(['pending.from_document_id as id', sql<number>`-pending.amount_minor`.as('amt')]))
+            .as('p'),
+        )
+        .select(['p.id', (eb) => eb.fn.sum<number>('p.amt').as('amt')])
+        .groupBy('p.id'),
+    )
+    .with('open_at', (qc) =>
+      qc
+        .selectFrom('documents as d')
+        .leftJoin('corr as c', 'c.id', 'd.id')
+        .select(['d.id', 'd.customer_id', 'd.type', 'd.currency', dueOrIssue.as('due_on'), 'd.issued_on', sql<number>`d.open_minor + coalesce(c.amt, 0)`.as('open_minor')])
+        .where('d.tenant_id', '=', tenantId)
+        // A literal, not a parameter: SQLite uses a partial index only when the query's WHERE visibly implies it.
+        .where(sql<SqlBool>`d.open_minor <> 0`)
+        .where('d.issued_on', '<=', asOf)
+        .$if(conditions.length > 0, (qb) => qb.where((eb) => eb.and(conditions)))
+        .unionAll(
+          qc
+            .selectFrom('corr as c')
+            .innerJoin('documents as d', 'd.id', 'c.id')
+            .select(['d.id', 'd.customer_id', 'd.type', 'd.currency', dueOrIssue.as('due_on'), 'd.issued_on', sql<number>`d.open_minor + c.amt`.as('open_minor')])
+            .where('d.tenant_id', '=', tenantId)
+            .where(sql<SqlBool>`d.open_minor = 0`)
+            .where('d.issued_on', '<=', asOf)
+            .$if(conditions.length > 0, (qb) => qb.where((eb) => eb.and(conditions))),
+        ),
+    );
+}
+
+export type AgingSumRow = { currency: string; dueOn: string; isItem: boolean; openMinor: number };
+
+/**
+ * Open amounts at D per currency and due date. Invoices are items to age; a payment, credit note or adjustment is a
+ * credit when its unallocated rest is negative, and an item (a debit without invoice, aged from its due or issue
+ * date) when positive.
+ */
+export async function sumOpenByDueDate(db: Db, tenantId: string, asOf: string, scope: OpenScope): Promise<AgingSumRow[]> {
+  const isItem = sql<number>`case when o.type = 'invoice' or o.open_minor > 0 then 1 else 0 end`;
+  const due = sql<string>`o.due_on`;
+  const rows = await withOpenAt(db, tenantId, asOf, scope)
+    .selectFrom('open_at as o')
+    .select([
+      'o.currency',
+      due.as('due_on'),
+      isItem.as('is_item'),
+      (eb) => eb.fn.sum<number>('o.open_minor').as('open_minor'),
+    ])
+    .where(sql<SqlBool>`o.open_minor <> 0`)
+    .groupBy(['o.currency', due, isItem])
+    .execute();
+  return rows.map((r) => ({ currency: r.currency, dueOn: r.due_on, isItem: Number(r.is_item) === 1, openMinor: Number(r.open_minor) }));
+}
+
+export type OverdueCustomerRow = { customerId: string; overdueMinor: number; oldestDueOn: string; invoiceCount: number };
+
+/** Overdue open invoice amount at D per customer in one currency, largest first. */
+export async function sumOverdueByCustomer(db: Db, tenantId: string, asOf: string, scope: OpenScope & { currency: string }, limit: number): Promise<OverdueCustomerRow[]> {
+  const rows = await withOpenAt(db, tenantId, asOf, { ...scope, kind: 'invoices', dueBefore: asOf })
+    .selectFrom('open_at as o')
+    .select([
+      'o.customer_id',
+      (eb) => eb.fn.sum<number>('o.open_minor').as('overdue_minor'),
+      (eb) => eb.fn.min<string>('o.due_on').as('oldest_due_on'),
+      (eb) => eb.fn.countAll<number>().as('invoice_count'),
+    ])
+    .where(sql<SqlBool>`o.open_minor <> 0`)
+    .groupBy('o.customer_id')
+    .having((eb) => eb.fn.sum('o.open_minor'), '>', 0)
+    .orderBy('overdue_minor', 'desc')
+    .orderBy('o.customer_id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ customerId: r.customer_id, overdueMinor: Number(r.overdue_minor), oldestDueOn: r.oldest_due_on, invoiceCount: Number(r.invoice_count) }));
+}
+
+export type OpenDocumentRow = {
+  documentId: string;
+  number: string | null;
+  type: string;
+  customerId: string;
+  customerCode: string;
+  customerName: string;
+  issuedOn: string;
+  dueOn: string | null;
+  currency: string;
+  amountMinor: number;
+  openMinor: number;
+};
+
+/**
+ * The documents behind an aging figure, ordered by (due date, id) for invoices or (issue date, id) for unallocated
+ * credits, from `after` (keyset pagination).
+ */
+export async function listOpenDocuments(
+  db: Db,
+  tenantId: string,
+  asOf: string,
+  scope: OpenScope & { currency: string; kind: 'invoices' | 'others' },
+  page: { limit: number; after?: { on: string; id: string } },
+): Promise<OpenDocumentRow[]> {
+  const orderColumn = scope.kind === 'invoices' ? 'o.due_on' : 'o.issued_on';
+  let q = withOpenAt(db, tenantId, asOf, scope)
+    .selectFrom('open_at as o')
+    .innerJoin('documents as d', 'd.id', 'o.id')
+    .innerJoin('customers as c', 'c.id', 'o.customer_id')
+    .select([
+      'o.id', 'd.number', 'o.type', 'o.customer_id', 'c.code', 'c.name', 'o.issued_on', 'd.due_on', 'o.currency', 'd.amount_minor', 'o.open_minor',
+    ])
+    .where(scope.kind === 'invoices' ? sql<SqlBool>`o.open_minor <> 0` : sql<SqlBool>`o.open_minor < 0`);
+  if (page.after) {
+    const { on, id } = page.after;
+    q = q.where((eb) => eb.or([eb(sql.ref(orderColumn), '>', on), eb.and([eb(sql.ref(orderColumn), '=', on), eb('o.id', '>', id)])]));
+  }
+  const rows = await q.orderBy(sql.ref(orderColumn)).orderBy('o.id').limit(page.limit).execute();
+  return rows.map((r) => ({
+    documentId: r.id,
+    number: r.number,
+    type: r.type,
+    customerId: r.customer_id,
+    customerCode: r.code,
+    customerName: r.name,
+    issuedOn: r.issued_on,
+    dueOn: r.due_on,
+    currency: r.currency,
+    amountMinor: Number(r.amount_minor),
+    openMinor: Number(r.open_minor),
+  }));
+}
+
+export type MonthFlowRow = { monthKey: string; salesMinor: number; netMinor: number };
+
+/**
+ * Per month of issue, in one currency, for documents issued in [fromOn, toOn]: sales (invoices − credit notes, by
+ * absolute value, DOMAIN.md) and the net of every document's amount. The net is how receivables move: with
+ * allocations cancelling out between an invoice and its payment, receivables at D = Σ amounts of the documents
+ * issued on or before D, so receivables at an earlier date = receivables at the as-of date − the later net flows.
+ */
+export async function sumFlowsByMonth(db: Db, tenantId: string, scope: CustomerFilter & { currency: string }, fromOn: string, toOn: string): Promise<MonthFlowRow[]> {
+  const conditions = scopeConditions(db, tenantId, scope, 'd');
+  const month = sql<string>`substr(d.issued_on, 1, 7)`;
+  const rows = await db
+    .selectFrom('documents as d')
+    .select([
+      month.as('month_key'),
+      sql<number>`sum(case when d.type = 'invoice' then d.amount_minor when d.type = 'credit_note' then -abs(d.amount_minor) else 0 end)`.as('sales_minor'),
+      (eb) => eb.fn.sum<number>('d.amount_minor').as('net_minor'),
+    ])
+    .where('d.tenant_id', '=', tenantId)
+    .where('d.issued_on', '>=', fromOn)
+    .where('d.issued_on', '<=', toOn)
+    .$if(conditions.length > 0, (qb) => qb.where((eb) => eb.and(conditions)))
+    .groupBy(month)
+    .execute();
+  return rows.map((r) => ({ monthKey: r.month_key, salesMinor: Number(r.sales_minor), netMinor: Number(r.net_minor) }));
+}
+
+export type CompanyRow = { timeZone: string; baseCurrency: string };
+
+export async function findCompanySettings(db: Db, tenantId: string): Promise<CompanyRow | undefined> {
+  const row = await db.selectFrom('tenants').select(['time_zone', 'base_currency']).where('id', '=', tenantId).executeTakeFirst();
+  return row && { timeZone: row.time_zone, baseCurrency: row.base_currency };
+}
+
+export async function customerExists(db: Db, tenantId: string, customerId: string): Promise<boolean> {
+  return !!(await db.selectFrom('customers').select('id').where('tenant_id', '=', tenantId).where('id', '=', customerId).executeTakeFirst());
+}
+
+export async function memberExists(db: Db, tenantId: string, userId: string): Promise<boolean> {
+  return !!(await db.selectFrom('memberships').select('user_id').where('tenant_id', '=', tenantId).where('user_id', '=', userId).executeTakeFirst());
+}
+
+export type CustomerSummaryRow = { id: string; code: string; name: string; collectorUserId: string | null; status: string };
+
+export async function findCustomers(db: Db, tenantId: string, ids: readonly string[]): Promise<CustomerSummaryRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('customers')
+    .select(['id', 'code', 'name', 'collector_user_id', 'status'])
+    .where('tenant_id', '=', tenantId)
+    .where('id', 'in', ids)
+    .execute();
+  return rows.map((r) => ({ id: r.id, code: r.code, name: r.name, collectorUserId: r.collector_user_id, status: r.status }));
+}
+
+export async function listSegments(db: Db, tenantId: string): Promise<string[]> {
+  const rows = await db.selectFrom('customers').select('segment').distinct().where('tenant_id', '=', tenantId).where('segment', 'is not', null).orderBy('segment').execute();
+  return rows.map((r) => r.segment as string);
+}
+
+export type CollectorRow = { userId: string; email: string; firstName: string | null; lastName: string | null };
+
+/** Users named as collector on at least one customer, or all given ids. */
+export async function listCollectors(db: Db, tenantId: string, ids?: readonly string[]): Promise<CollectorRow[]> {
+  let q = db.selectFrom('users').innerJoin('memberships', (j) => j.onRef('memberships.user_id', '=', 'users.id').on('memberships.tenant_id', '=', tenantId))
+    .select(['users.id', 'users.email', 'users.first_name', 'users.last_name']);
+  if (ids) {
+    if (ids.length === 0) return [];
+    q = q.where('users.id', 'in', ids);
+  } else {
+    q = q.where('users.id', 'in', db.selectFrom('customers').select('collector_user_id').where('tenant_id', '=', tenantId).where('collector_user_id', 'is not', null).$narrowType<{ collector_user_id: string }>());
+  }
+  const rows = await q.orderBy('users.email').execute();
+  return rows.map((r) => ({ userId: r.id, email: r.email, firstName: r.first_name, lastName: r.last_name }));
+}
+
+export type RateRow = { rateOn: string; rate: string; isCompanyRate: boolean };
+
+/**
+ * The rate for 1 `base` in `quote` on or before `asOf`: the company's own latest rate when it has one (its rates
+ * override the shipped reference rates, tenant '*'), else the latest reference rate.
+ */
+export async function findRate(db: Db, tenantId: string, base: string, quote: string, asOf: string): Promise<RateRow | undefined> {
+  for (const owner of [tenantId, '*']) {
+    const row = await db
+      .selectFrom('exchange_rates')
+      .select(['rate_on', 'rate'])
+      .where('tenant_id', '=', owner)
+      .where('base_currency', '=', base)
+      .where('quote_currency', '=', quote)
+      .where('rate_on', '<=', asOf)
+      .orderBy('rate_on', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (row) return { rateOn: row.rate_on, rate: row.rate, isCompanyRate: owner !== '*' };
+  }
+  return undefined;
+}

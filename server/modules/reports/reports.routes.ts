@@ -1,0 +1,77 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type ExcelJS from 'exceljs';
+import type { TFunction } from 'i18next';
+import type { z } from 'zod';
+import type { Deps } from '../../deps';
+import { tenantCtx } from '../../http/auth';
+import { requestLanguage } from '../../http/error-handler';
+import { translator } from '../../i18n/i18n';
+import { getCollectors, getForecast, getPayerProfiles } from './reports.collections.service';
+import {
+  agingItemsQuery, agingItemsResponse, agingQuery, agingResponse, collectorsQuery, dsoQuery, dsoResponse, dsoTrendQuery, dsoTrendResponse,
+  forecastQuery, payerProfilesQuery, topLateQuery, topLateResponse,
+} from './reports.schemas';
+import { getAging, getAgingItems, getDso, getDsoTrend, getFilterOptions, getTopLateCustomers } from './reports.service';
+import { agingItemsSheet, agingSheet, collectorsSheet, dsoSheet, dsoTrendSheet, forecastSheet, payerProfilesSheet, topLateSheet } from './reports.xlsx';
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** An export lists every invoice of a bucket, page after page, up to this many rows. */
+const MAX_EXPORT_ROWS = 100_000;
+
+type Report<Q extends z.ZodType, R> = {
+  path: string;
+  summary: string;
+  query: Q;
+  response?: z.ZodType;
+  run: (deps: Deps, tenantId: string, q: z.infer<Q>) => Promise<R>;
+  sheet: (t: TFunction, result: R) => ExcelJS.Workbook;
+};
+const report = <Q extends z.ZodType, R>(r: Report<Q, R>) => r;
+
+async function allAgingItems(deps: Deps, tenantId: string, q: z.infer<typeof agingItemsQuery>) {
+  const first = await getAgingItems(deps, tenantId, { ...q, limit: 500 });
+  let next = first.nextCursor;
+  while (next && first.items.length < MAX_EXPORT_ROWS) {
+    const page = await getAgingItems(deps, tenantId, { ...q, limit: 500, cursor: next });
+    first.items.push(...page.items);
+    next = page.nextCursor;
+  }
+  return { ...first, nextCursor: null };
+}
+
+const REPORTS = [
+  report({ path: 'aging', summary: 'Aging of open invoices by days past due at any date, per currency (CONTRACTS.md)', query: agingQuery, response: agingResponse, run: getAging, sheet: agingSheet }),
+  report({ path: 'dso', summary: 'DSO, best possible DSO, average days delinquent and CEI, with how each was computed', query: dsoQuery, response: dsoResponse, run: getDso, sheet: dsoSheet }),
+  report({ path: 'dso-trend', summary: 'DSO at each of the last month ends (`months` points, each over `periodMonths` months)', query: dsoTrendQuery, response: dsoTrendResponse, run: getDsoTrend, sheet: dsoTrendSheet }),
+  report({ path: 'forecast', summary: '13-week cash-in forecast per currency', query: forecastQuery, run: (d, t, q) => getForecast(d, t, q), sheet: forecastSheet }),
+  report({ path: 'payer-profiles', summary: 'How customers pay: average days late, share paid on time, trend vs the 6 months before', query: payerProfilesQuery, run: getPayerProfiles, sheet: payerProfilesSheet }),
+  report({ path: 'collectors', summary: "Each collector's portfolio: open, overdue, collected in the period", query: collectorsQuery, run: getCollectors, sheet: collectorsSheet }),
+  report({ path: 'aging/items', summary: 'The documents behind an aging bucket (or `unallocated`), paginated', query: agingItemsQuery, response: agingItemsResponse, run: getAgingItems, sheet: agingItemsSheet }),
+  report({ path: 'top-late-customers', summary: 'Customers with the largest overdue amount in one currency', query: topLateQuery, response: topLateResponse, run: getTopLateCustomers, sheet: topLateSheet }),
+];
+
+async function sendWorkbook(reply: FastifyReply, name: string, wb: ExcelJS.Workbook) {
+  const buffer = Buffer.from(await wb.xlsx.writeBuffer());
+  return reply.header('content-type', XLSX_TYPE).header('content-disposition', `attachment; filename="${name}.xlsx"`).send(buffer);
+}
+
+export function registerReportRoutes(root: FastifyInstance, deps: Deps) {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const tags = ['reports'];
+  const config = { permission: 'reports:read' as const };
+  for (const r of REPORTS as Report<z.ZodType, unknown>[]) {
+    app.get(`/api/v1/reports/${r.path}`, { config, schema: { tags, summary: r.summary, querystring: r.query, ...(r.response ? { response: { 200: r.response } } : {}) } }, async (req) =>
+      r.run(deps, tenantCtx(req).tenantId, req.query),
+    );
+    app.get(`/api/v1/reports/${r.path}.xlsx`, { config, schema: { tags, summary: `${r.summary} — Excel workbook`, querystring: r.query } }, async (req, reply) => {
+      const tenantId = tenantCtx(req).tenantId;
+      const result = r.path === 'aging/items' ? await allAgingItems(deps, tenantId, req.query as z.infer<typeof agingItemsQuery>) : await r.run(deps, tenantId, req.query);
+      const fileName = `${r.path.replace('/', '-')}-${(result as { asOf?: string }).asOf ?? 'report'}`;
+      return sendWorkbook(reply, fileName, r.sheet(translator(requestLanguage(req)), result));
+    });
+  }
+  app.get('/api/v1/reports/filters', { config, schema: { tags, summary: 'Segments and collectors to filter the reports by, today and the base currency' } }, async (req) =>
+    getFilterOptions(deps, tenantCtx(req).tenantId),
+  );
+}
