@@ -24,6 +24,7 @@ import { registerContactRoutes } from './modules/contacts/contacts';
 import { registerCustomerRoutes } from './modules/customers/customers.routes';
 import { registerDocumentRoutes } from './modules/documents/documents.routes';
 import { registerImportRoutes } from './modules/imports/imports.routes';
+import { registerExportRoutes } from './modules/exports/exports.routes';
 import { startImportWorker } from './jobs/import-worker';
 import multipart from '@fastify/multipart';
 
@@ -140,6 +141,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
   app.decorate('importWorker', importWorker);
   app.addHook('onClose', async () => importWorker.stop());
   registerImportRoutes(app, deps, importWorker);
+  registerExportRoutes(app, deps);
 
   const serveWeb = opts.serveWeb !== false && existsSync(join(WEB_DIST, 'index.html'));
   if (serveWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false, maxAge: '1h' });

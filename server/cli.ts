@@ -1,4 +1,6 @@
-import { existsSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createWriteStream, existsSync, statSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -17,6 +19,9 @@ import { seedDemoCompany } from './modules/demo/demo.seed';
 import { createMemberUser } from './modules/users/users.service';
 import { importOptions } from './modules/imports/imports.schemas';
 import { queueImport, runImportJob } from './modules/imports/imports.service';
+import { companyZipStream } from './modules/exports/company-export';
+import { importCompanyArchive } from './modules/exports/company-import';
+import { audit } from './modules/audit-log/audit';
 
 /**
  * `npm run --silent cli -- <command> [flags]` (CONTRACTS.md): exactly one JSON document on stdout, logs on stderr;
@@ -32,6 +37,8 @@ Commands:
   user:create --tenant T --email E --password P --role R [--first-name F] [--last-name L]
   apikey:create --tenant T --role R --name N
   demo:seed                                 create the demo company "Demo Industries"
+  tenant:export --tenant T --out FILE.zip   everything the company owns, as a ZIP of JSON files
+  tenant:import --name N --file FILE.zip    recreate an export as a new company (add users with user:create)
   import --tenant T --file F [--mode delta|snapshot] [--source S] [--map field=Header]... [--sheet NAME]
          [--dry-run] [--skip-invalid]       import a CSV or XLSX file; prints the import summary
 
@@ -64,14 +71,14 @@ async function run(argv: string[]): Promise<number> {
       role: { type: 'string' }, 'time-zone': { type: 'string' }, language: { type: 'string' }, currency: { type: 'string' },
       'first-name': { type: 'string' }, 'last-name': { type: 'string' }, help: { type: 'boolean' },
       file: { type: 'string' }, mode: { type: 'string' }, source: { type: 'string' }, map: { type: 'string', multiple: true },
-      sheet: { type: 'string' }, 'dry-run': { type: 'boolean' }, 'skip-invalid': { type: 'boolean' },
+      sheet: { type: 'string' }, out: { type: 'string' }, 'dry-run': { type: 'boolean' }, 'skip-invalid': { type: 'boolean' },
     },
   });
   if (values.help) {
     process.stderr.write(HELP);
     return 0;
   }
-  const known = ['migrate', 'tenant:create', 'user:create', 'apikey:create', 'demo:seed', 'import'];
+  const known = ['migrate', 'tenant:create', 'user:create', 'apikey:create', 'demo:seed', 'import', 'tenant:export', 'tenant:import'];
   if (!known.includes(command)) throw new UsageError(`unknown command "${command}"`);
 
   const config = loadConfig();
@@ -145,6 +152,24 @@ async function run(argv: string[]): Promise<number> {
         out({ importId: job.id, ...summary });
         // Done = the file was read and, unless a dry run, written; invalid rows without --skip-invalid write nothing.
         return summary.fileError || (!parsed.data.dryRun && !summary.isWritten) ? 1 : 0;
+      }
+      case 'tenant:export': {
+        const t = await tenantOf();
+        const file = resolve(need(values, 'out'));
+        const hash = createHash('sha256');
+        const stream = companyZipStream(deps.db, t.id, deps.clock.now().toISOString());
+        stream.on('data', (c: Buffer) => hash.update(c));
+        await pipeline(stream, createWriteStream(file));
+        await audit(deps.db, deps.clock, systemCtx(t.id), t.id, { action: 'company.exported', entityType: 'company', entityId: t.id, after: { kind: 'zip', file } });
+        out({ file, bytes: statSync(file).size, sha256: hash.digest('hex') });
+        return 0;
+      }
+      case 'tenant:import': {
+        const file = resolve(need(values, 'file'));
+        if (!existsSync(file)) throw new UsageError(`--file ${file} does not exist`);
+        const r = await importCompanyArchive(deps, file, { name: need(values, 'name') }, { actor: { type: 'system', label: 'cli tenant:import' }, tenantId: null, role: null, ip: '' });
+        out({ id: r.id, slug: r.slug });
+        return 0;
       }
       case 'demo:seed': {
         const d = await seedDemoCompany(deps);

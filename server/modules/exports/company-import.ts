@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { Unzip, UnzipInflate } from 'fflate';
+import type { Deps } from '../../deps';
+import type { RequestContext } from '../../http/context';
+import { AppError } from '../../http/errors';
+import { audit } from '../audit-log/audit';
+import { insertCompany, isSlugTaken, type Company } from '../companies/companies.repository';
+import { contactToRow, type Contact } from '../contacts/contacts';
+import { customerToRow, type Customer } from '../customers/customers.repository';
+import { recomputeOpenAmounts, refreshCustomerBalances } from '../documents/balances.repository';
+import { documentToRow, type LedgerDocument } from '../documents/documents.repository';
+import { insertMembership } from '../users/users.repository';
+import { EXPORT_FORMAT } from './company-export';
+
+const badFile = (detail: string) => new AppError('VALIDATION_FAILED', {}, [{ path: 'file', key: 'invalidExport', params: { detail } }]);
+
+/**
+ * Recreates an exported company as a new one (new ids, same content), in one transaction: a broken or truncated
+ * archive leaves nothing behind. The archive is streamed: one JSON object per line, inflated chunk by chunk.
+ */
+export async function importCompanyArchive(deps: Deps, file: string, input: { name: string; ownerUserId?: string }, ctx: RequestContext) {
+  return deps.db.transaction().execute(async (trx) => {
+    const tenantId = randomUUID();
+    const ids = new Map<string, string>();
+    const newId = (old: string) => {
+      let id = ids.get(old);
+      if (!id) ids.set(old, (id = randomUUID()));
+      return id;
+    };
+    const mapped = (old: string | null) => (old ? (ids.get(old) ?? null) : null);
+    const counts: Record<string, number> = {};
+    const parents: [string, string][] = [];
+    let manifest: { format?: string; counts?: Record<string, number> } | undefined;
+    let companyCreated = false;
+    const now = deps.clock.now().toISOString();
+
+    const handlers: Record<string, (o: any) => Promise<void>> = {
+      company: async (c: Company) => {
+        let slug = `${c.slug ?? 'company'}-${randomUUID().slice(0, 6)}`;
+        while (await isSlugTaken(trx, slug)) slug = `${c.slug}-${randomUUID().slice(0, 6)}`;
+        await insertCompany(trx, { ...c, id: tenantId, slug, name: input.name, createdAt: now, updatedAt: now } as Company);
+        companyCreated = true;
+      },
+      customers: async (c: Customer) => {
+        // Collectors are users of the old company: they do not come along. Parents may come later in the file.
+        if (c.parentCustomerId) parents.push([newId(c.id), c.parentCustomerId]);
+        await trx.insertInto('customers').values(customerToRow(tenantId, { ...c, id: newId(c.id), collectorUserId: null, parentCustomerId: null })).execute();
+      },
+      contacts: async (c: Contact) => trx.insertInto('contacts').values(contactToRow(tenantId, { ...c, id: newId(c.id), customerId: mapped(c.customerId)! })).execute().then(() => undefined),
+      documents: async (d: LedgerDocument) => trx.insertInto('documents').values(documentToRow(tenantId, { ...d, id: newId(d.id), customerId: mapped(d.customerId)!, importId: null })).execute().then(() => undefined),
+      allocations: async (a: any) =>
+        trx.insertInto('allocations').values({ id: newId(a.id), tenant_id: tenantId, from_document_id: mapped(a.fromDocumentId)!, to_document_id: mapped(a.toDocumentId)!, amount_minor: a.amountMinor, allocated_on: a.allocatedOn, reversal_of_id: mapped(a.reversalOfId), created_by: null, created_at: a.createdAt }).execute().then(() => undefined),
+      exchangeRates: async (r: any) => trx.insertInto('exchange_rates').values({ tenant_id: tenantId, rate_on: r.rateOn, base_currency: r.baseCurrency, quote_currency: r.quoteCurrency, rate: r.rate }).execute().then(() => undefined),
+      importMappings: async (m: any) => trx.insertInto('import_mappings').values({ tenant_id: tenantId, source: m.source, mapping_json: JSON.stringify(m.mapping), updated_at: m.updatedAt }).execute().then(() => undefined),
+      manifest: async (m: any) => {
+        manifest = m;
+      },
+    };
+
+    const pending: { entity: string; obj: unknown }[] = [];
+    const unzip = new Unzip();
+    unzip.register(UnzipInflate);
+    unzip.onfile = (f) => {
+      const entity = f.name.replace(/\.json$/, '');
+      if (!handlers[entity]) return;
+      const decoder = new TextDecoder();
+      let rest = '';
+      const whole = entity === 'company' || entity === 'manifest';
+      f.ondata = (err, chunk, final) => {
+        if (err) throw badFile(f.name);
+        rest += decoder.decode(chunk, { stream: !final });
+        if (whole) {
+          if (final) pending.push({ entity, obj: JSON.parse(rest) });
+          return;
+        }
+        const lines = rest.split('\n');
+        rest = final ? '' : lines.pop()!;
+        for (const line of lines) {
+          const l = line.trim().replace(/,$/, '');
+          if (l && l !== '[' && l !== ']') pending.push({ entity, obj: JSON.parse(l) });
+        }
+      };
+      f.start();
+    };
+    try {
+      for await (const chunk of createReadStream(file, { highWaterMark: 256 * 1024 })) {
+        unzip.push(new Uint8Array(chunk as Buffer));
+        while (pending.length) {
+          const { entity, obj } = pending.shift()!;
+          if (entity !== 'company' && entity !== 'manifest' && !companyCreated) throw badFile('company.json must come first');
+          await handlers[entity](obj);
+          counts[entity] = (counts[entity] ?? 0) + 1;
+        }
+      }
+      unzip.push(new Uint8Array(0), true);
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      throw badFile(err instanceof Error ? err.message.slice(0, 200) : 'unreadable');
+    }
+    if (!manifest || manifest.format !== EXPORT_FORMAT || !companyCreated) throw badFile('not a DSO Manager export');
+    for (const [entity, n] of Object.entries(manifest.counts ?? {})) {
+      if ((counts[entity] ?? 0) !== n) throw badFile(`${entity}: ${counts[entity] ?? 0} of ${n} records`);
+    }
+    for (const [child, oldParent] of parents) {
+      await trx.updateTable('customers').set({ parent_customer_id: mapped(oldParent) }).where('tenant_id', '=', tenantId).where('id', '=', child).execute();
+    }
+    await recomputeOpenAmounts(trx, tenantId);
+    await refreshCustomerBalances(trx, tenantId);
+    if (input.ownerUserId) await insertMembership(trx, { tenantId, userId: input.ownerUserId, role: 'owner', at: now });
+    await audit(trx, deps.clock, { ...ctx, tenantId }, tenantId, { action: 'company.imported', entityType: 'company', entityId: tenantId, after: { counts } });
+    const t = await trx.selectFrom('tenants').select(['id', 'slug']).where('id', '=', tenantId).executeTakeFirstOrThrow();
+    return { id: t.id, slug: t.slug, counts };
+  });
+}

@@ -1,0 +1,101 @@
+import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Deps } from '../../deps';
+import { tenantCtx, userCtx } from '../../http/auth';
+import { AppError, invalidField } from '../../http/errors';
+import { audit } from '../audit-log/audit';
+import { companyToday, getCompany } from '../companies/companies.service';
+import { customerListQuery } from '../customers/customers.schemas';
+import { listCustomerPage } from '../customers/customers.service';
+import { documentListQuery } from '../documents/documents.schemas';
+import { listDocumentPage } from '../documents/documents.service';
+import { companyXlsxStream, companyZipStream } from './company-export';
+import { importCompanyArchive } from './company-import';
+import { writeSheet, type Column } from './spreadsheet';
+import { PassThrough } from 'node:stream';
+
+const formatParam = z.strictObject({ format: z.enum(['csv', 'xlsx']) });
+const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
+
+/** Every page of a list, with the list's own filters and order (the export is what the user sees, in full). */
+async function* allPages<T>(fetch: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>) {
+  let cursor: string | undefined;
+  do {
+    const p = await fetch(cursor);
+    yield p.items;
+    cursor = p.nextCursor ?? undefined;
+  } while (cursor);
+}
+
+type CustomerRow = Awaited<ReturnType<typeof listCustomerPage>>['items'][number];
+type DocumentRow = Awaited<ReturnType<typeof listDocumentPage>>['items'][number];
+const money = (minor: number, currency: string) => minor / 10 ** (new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2);
+
+const customerColumns: Column<CustomerRow>[] = [
+  { header: 'code', value: (c) => c.code }, { header: 'name', value: (c) => c.name }, { header: 'legalId', value: (c) => c.legalId },
+  { header: 'vatId', value: (c) => c.vatId }, { header: 'country', value: (c) => c.country }, { header: 'language', value: (c) => c.language },
+  { header: 'segment', value: (c) => c.segment }, { header: 'status', value: (c) => c.status },
+  { header: 'balances', value: (c) => c.balances.map((b) => `${b.currency} open ${money(b.openMinor, b.currency)} overdue ${money(b.overdueMinor, b.currency)}`).join('; ') },
+];
+const documentColumns: Column<DocumentRow>[] = [
+  { header: 'customerCode', value: (d) => d.customerCode }, { header: 'customerName', value: (d) => d.customerName }, { header: 'documentType', value: (d) => d.type },
+  { header: 'number', value: (d) => d.number }, { header: 'issuedOn', value: (d) => d.issuedOn }, { header: 'dueOn', value: (d) => d.dueOn },
+  { header: 'currency', value: (d) => d.currency }, { header: 'amount', value: (d) => money(d.amountMinor, d.currency) },
+  { header: 'openAmount', value: (d) => money(d.openMinor, d.currency) }, { header: 'status', value: (d) => d.status }, { header: 'reference', value: (d) => d.reference },
+];
+
+export function registerExportRoutes(root: FastifyInstance, deps: Deps) {
+  const app = root.withTypeProvider<ZodTypeProvider>();
+  const tags = ['exports'];
+
+  app.get('/api/v1/exports/customers.:format', { config: { permission: 'exports:run' }, schema: { tags, summary: 'The customer list with its current filters, as CSV or XLSX', params: formatParam, querystring: customerListQuery } }, async (req, reply) => {
+    const tenantId = tenantCtx(req).tenantId;
+    const out = new PassThrough();
+    void writeSheet(out, req.params.format, 'customers', customerColumns, allPages((cursor) => listCustomerPage(deps, tenantId, { ...req.query, limit: 500, cursor })));
+    return reply.type(CONTENT_TYPES[req.params.format]).header('content-disposition', `attachment; filename="customers.${req.params.format}"`).send(out);
+  });
+
+  app.get('/api/v1/exports/documents.:format', { config: { permission: 'exports:run' }, schema: { tags, summary: 'The document list with its current filters, as CSV or XLSX', params: formatParam, querystring: documentListQuery } }, async (req, reply) => {
+    const tenantId = tenantCtx(req).tenantId;
+    const out = new PassThrough();
+    void writeSheet(out, req.params.format, 'documents', documentColumns, allPages((cursor) => listDocumentPage(deps, tenantId, { ...req.query, limit: 500, cursor })));
+    return reply.type(CONTENT_TYPES[req.params.format]).header('content-disposition', `attachment; filename="documents.${req.params.format}"`).send(out);
+  });
+
+  app.get('/api/v1/exports/company.:kind', { config: { permission: 'exports:run' }, schema: { tags, summary: 'Everything the company owns: a ZIP of JSON files (re-importable) or one XLSX workbook', params: z.strictObject({ kind: z.enum(['zip', 'xlsx']) }) } }, async (req, reply) => {
+    const ctx = tenantCtx(req);
+    const company = await getCompany(deps.db, ctx.tenantId);
+    await audit(deps.db, deps.clock, ctx, ctx.tenantId, { action: 'company.exported', entityType: 'company', entityId: ctx.tenantId, after: { kind: req.params.kind } });
+    const name = `${company.slug}-${await companyToday(deps.db, deps.clock, ctx.tenantId)}.${req.params.kind}`;
+    const stream = req.params.kind === 'zip' ? companyZipStream(deps.db, ctx.tenantId, deps.clock.now().toISOString()) : companyXlsxStream(deps.db, ctx.tenantId);
+    return reply.type(req.params.kind === 'zip' ? 'application/zip' : CONTENT_TYPES.xlsx).header('content-disposition', `attachment; filename="${name}"`).send(stream);
+  });
+
+  app.post('/api/v1/exports/company-import', { config: { auth: 'session' }, schema: { tags, summary: 'Recreate an exported company (ZIP) as a new company owned by the caller (multipart: `file`, `name`)', consumes: ['multipart/form-data'] } }, async (req, reply) => {
+    const ctx = userCtx(req);
+    if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
+    let name = '';
+    let path: string | undefined;
+    try {
+      for await (const part of req.parts({ limits: { fileSize: 2 * 1024 * 1024 * 1024, files: 1 } })) {
+        if (part.type === 'field' && part.fieldname === 'name') name = String(part.value).trim().slice(0, 200);
+        else if (part.type === 'file') {
+          const dir = join(deps.config.dataDir, 'tmp');
+          mkdirSync(dir, { recursive: true });
+          path = join(dir, `${randomUUID()}.zip`);
+          await pipeline(part.file, createWriteStream(path));
+        }
+      }
+      if (!path) throw invalidField('file', 'required');
+      if (!name) throw invalidField('name', 'required');
+      return reply.code(201).send(await importCompanyArchive(deps, path, { name, ownerUserId: ctx.actor.userId }, ctx));
+    } finally {
+      if (path) rmSync(path, { force: true });
+    }
+  });
+}
