@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, describeEachEngine, importFile, multipart, signUpCompany, type Agent, type TestApp } from '../../test/test-app';
@@ -133,5 +134,28 @@ describeEachEngine('imports', (engine) => {
     expect((await b.agent.post(`/api/v1/imports/${mine.id}/run`, { dryRun: true })).statusCode).toBe(404);
     expect((await b.agent.get('/api/v1/imports')).json().items).toEqual([]);
     expect((await b.agent.get('/api/v1/imports/mappings/erp')).json().mapping).toBeNull();
+  });
+});
+
+describeEachEngine('imports of a workbook written by LibreOffice', (engine) => {
+  let t: TestApp;
+  let owner: Agent;
+  beforeAll(async () => {
+    t = await createTestApp(engine, { clock: { now: () => new Date('2026-11-20T09:00:00Z') } });
+    owner = (await signUpCompany(t.app, 'Calc Co')).agent;
+  });
+  afterAll(async () => t.close());
+
+  it('reads date and numeric cells exactly (0.1 → 10 cents) and applies the open amount as an adjustment', async () => {
+    const content = readFileSync(new URL('../../imports/fixtures/libreoffice-export.xlsx', import.meta.url));
+    const job = await importFile(t, owner, { name: 'libreoffice-export.xlsx', content }, { source: 'calc' });
+    expect(job.status, JSON.stringify(job.summary?.fileError ?? job.summary?.errors)).toBe('succeeded');
+    expect(job.summary).toMatchObject({ created: 4, rejected: 0, customers: { created: 2 } });
+    const docs = (await owner.get('/api/v1/documents?sort=number&limit=10')).json().items;
+    const by = (n: string) => docs.find((d: any) => d.number === n);
+    expect(by('LO-1001')).toMatchObject({ issuedOn: '2026-09-15', dueOn: '2026-10-15', amountMinor: 123456, openMinor: 123456, currency: 'EUR' });
+    expect(by('LO-1002')).toMatchObject({ amountMinor: 10, openMinor: 10 });
+    expect(by('LO-2001')).toMatchObject({ amountMinor: 9999999, openMinor: 5000000, currency: 'USD' });
+    expect(by('CN-2001')).toMatchObject({ type: 'credit_note', amountMinor: -10025 });
   });
 });
