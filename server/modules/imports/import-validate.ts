@@ -29,6 +29,8 @@ export function resolveMapping(header: string[], saved: Mapping | undefined, cho
   const exact = Object.fromEntries(header.flatMap((h) => IMPORT_FIELDS.filter((f) => f.toLowerCase() === h.trim().toLowerCase()).map((f) => [f, h])));
   const suggested = Object.fromEntries(Object.entries(suggestMapping(header)).filter(([, h]) => !Object.values(exact).includes(h as string)));
   const mapping = { ...suggested, ...exact, ...present(saved), ...present(chosen) } as Mapping;
+  // An empty header chosen for a field means "not imported": it removes a suggested or saved column.
+  for (const [field, h] of Object.entries(chosen ?? {})) if (h === '') delete mapping[field as ImportField];
   const missing = REQUIRED_FIELDS.filter((f) => !mapping[f]);
   if (missing.length) throw new ImportFileError('mappingMissingFields', { fields: missing.join(', ') });
   return mapping;
