@@ -69,8 +69,8 @@ export async function sumPaymentDelays(db: Db, engine: Engine, tenantId: string,
 export type CollectorOpenRow = { collectorId: string | null; currency: string; openMinor: number; overdueMinor: number; customerCount: number };
 
 /** Open and overdue invoice amounts at D per collector (customers.collector_user_id) and currency. */
-export async function sumOpenByCollector(db: Db, tenantId: string, asOf: string, filter: CustomerFilter): Promise<CollectorOpenRow[]> {
-  const rows = await withOpenAt(db, tenantId, asOf, { ...filter, kind: 'invoices' })
+export async function sumOpenByCollector(db: Db, tenantId: string, asOf: string, filter: CustomerFilter, hasPending = true): Promise<CollectorOpenRow[]> {
+  const rows = await withOpenAt(db, tenantId, asOf, { ...filter, kind: 'invoices' }, hasPending)
     .selectFrom('open_at as o')
     .innerJoin('customers as c', 'c.id', 'o.customer_id')
     .select([
@@ -116,9 +116,9 @@ export type ForecastRow = { customerId: string; currency: string; dueOn: string;
  * What is still to be collected at D, per customer, currency and due date: open invoices, and debits without invoice
  * (a positive unallocated adjustment) at their due or issue date. Credits are not cash-in.
  */
-export async function sumOpenForForecast(db: Db, tenantId: string, asOf: string, scope: CustomerFilter & { currency?: string }): Promise<ForecastRow[]> {
+export async function sumOpenForForecast(db: Db, tenantId: string, asOf: string, scope: CustomerFilter & { currency?: string }, hasPending = true): Promise<ForecastRow[]> {
   const due = sql<string>`o.due_on`;
-  const rows = await withOpenAt(db, tenantId, asOf, scope)
+  const rows = await withOpenAt(db, tenantId, asOf, scope, hasPending)
     .selectFrom('open_at as o')
     .select(['o.customer_id', 'o.currency', due.as('due_on'), (eb) => eb.fn.sum<number>('o.open_minor').as('open_minor'), (eb) => eb.fn.countAll<number>().as('n')])
     .where((eb) => eb.or([eb.and([eb('o.type', '=', 'invoice'), sql<SqlBool>`o.open_minor <> 0`]), sql<SqlBool>`o.open_minor > 0`]))

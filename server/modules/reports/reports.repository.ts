@@ -49,48 +49,62 @@ export function scopeConditions(db: Db, tenantId: string, s: OpenScope, alias: s
   return out;
 }
 
-/**
- * A query creator with three CTEs:
- * - `pending`: allocations not in effect at D — dated after D, or from a document issued after D, or to an invoice
- *   issued after D (three disjoint, index-driven parts);
- * - `corr`: their signed sum per document (+ on the invoice, − on the payment or credit note);
- * - `open_at`: every document issued on or before D whose open amount at D may be non-zero, with that amount:
- *   the documents open today (partial index) plus those touched by a pending allocation. `due_on` falls back to the
- *   issue date (a payment or adjustment has none).
- */
-export function withOpenAt(db: Db, tenantId: string, asOf: string, scope: OpenScope = {}) {
-  const conditions = scopeConditions(db, tenantId, scope, 'd');
-  const dueOrIssue = sql<string>`coalesce(d.due_on, d.issued_on)`;
-  return db
-    .with('pending', (qc) =>
+/** Allocations not in effect at D: dated after D, or from a document issued after D, or to an invoice issued after D. */
+function pendingAllocations(qc: Db, tenantId: string, asOf: string) {
+  return qc
+    .selectFrom('allocations as a')
+    .select(['a.from_document_id', 'a.to_document_id', 'a.amount_minor'])
+    .where('a.tenant_id', '=', tenantId)
+    .where('a.allocated_on', '>', asOf)
+    .unionAll(
       qc
-        .selectFrom('allocations as a')
+        .selectFrom('documents as f')
+        .innerJoin('allocations as a', (j) => j.onRef('a.from_document_id', '=', 'f.id').on('a.tenant_id', '=', tenantId))
         .select(['a.from_document_id', 'a.to_document_id', 'a.amount_minor'])
-        .where('a.tenant_id', '=', tenantId)
-        .where('a.allocated_on', '>', asOf)
-        .unionAll(
-          qc
-            .selectFrom('documents as f')
-            .innerJoin('allocations as a', (j) => j.onRef('a.from_document_id', '=', 'f.id').on('a.tenant_id', '=', tenantId))
-            .select(['a.from_document_id', 'a.to_document_id', 'a.amount_minor'])
-            .where('f.tenant_id', '=', tenantId)
-            .where('f.type', 'in', ['payment', 'credit_note', 'adjustment'])
-            .where('f.issued_on', '>', asOf)
-            .where('a.allocated_on', '<=', asOf),
-        )
-        .unionAll(
-          qc
-            .selectFrom('documents as t')
-            .innerJoin('allocations as a', (j) => j.onRef('a.to_document_id', '=', 't.id').on('a.tenant_id', '=', tenantId))
-            .innerJoin('documents as f', 'f.id', 'a.from_document_id')
-            .select(['a.from_document_id', 'a.to_document_id', 'a.amount_minor'])
-            .where('t.tenant_id', '=', tenantId)
-            .where('t.type', '=', 'invoice')
-            .where('t.issued_on', '>', asOf)
-            .where('a.allocated_on', '<=', asOf)
-            .where('f.issued_on', '<=', asOf),
-        ),
+        .where('f.tenant_id', '=', tenantId)
+        .where('f.type', 'in', ['payment', 'credit_note', 'adjustment'])
+        .where('f.issued_on', '>', asOf)
+        .where('a.allocated_on', '<=', asOf),
     )
+    .unionAll(
+      qc
+        .selectFrom('documents as t')
+        .innerJoin('allocations as a', (j) => j.onRef('a.to_document_id', '=', 't.id').on('a.tenant_id', '=', tenantId))
+        .innerJoin('documents as f', 'f.id', 'a.from_document_id')
+        .select(['a.from_document_id', 'a.to_document_id', 'a.amount_minor'])
+        .where('t.tenant_id', '=', tenantId)
+        .where('t.type', '=', 'invoice')
+        .where('t.issued_on', '>', asOf)
+        .where('a.allocated_on', '<=', asOf)
+        .where('f.issued_on', '<=', asOf),
+    );
+}
+
+/**
+ * True when some allocation is not in effect at D. For today this is almost always false (nothing is dated in the
+ * future), and the reports then read the cached open amounts directly — the same figures, without the corrections.
+ */
+export async function hasPendingAllocations(db: Db, tenantId: string, asOf: string): Promise<boolean> {
+  const row = await db.selectFrom(pendingAllocations(db, tenantId, asOf).as('p')).select('p.amount_minor').limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+const dueOrIssue = sql<string>`coalesce(d.due_on, d.issued_on)`;
+
+function openNow(qc: Db, tenantId: string, asOf: string, conditions: Expression<SqlBool>[]) {
+  return qc
+    .selectFrom('documents as d')
+    .select(['d.id', 'd.customer_id', 'd.type', 'd.currency', dueOrIssue.as('due_on'), 'd.issued_on', 'd.open_minor'])
+    .where('d.tenant_id', '=', tenantId)
+    // A literal, not a parameter: SQLite uses a partial index only when the query's WHERE visibly implies it.
+    .where(sql<SqlBool>`d.open_minor <> 0`)
+    .where('d.issued_on', '<=', asOf)
+    .$if(conditions.length > 0, (qb) => qb.where((eb) => eb.and(conditions)));
+}
+
+function withCorrections(db: Db, tenantId: string, asOf: string, conditions: Expression<SqlBool>[]) {
+  return db
+    .with('pending', (qc) => pendingAllocations(qc as unknown as Db, tenantId, asOf))
     .with('corr', (qc) =>
       qc
         .selectFrom((eb) =>
@@ -109,21 +123,37 @@ export function withOpenAt(db: Db, tenantId: string, asOf: string, scope: OpenSc
         .leftJoin('corr as c', 'c.id', 'd.id')
         .select(['d.id', 'd.customer_id', 'd.type', 'd.currency', dueOrIssue.as('due_on'), 'd.issued_on', sql<number>`d.open_minor + coalesce(c.amt, 0)`.as('open_minor')])
         .where('d.tenant_id', '=', tenantId)
-        // A literal, not a parameter: SQLite uses a partial index only when the query's WHERE visibly implies it.
         .where(sql<SqlBool>`d.open_minor <> 0`)
         .where('d.issued_on', '<=', asOf)
         .$if(conditions.length > 0, (qb) => qb.where((eb) => eb.and(conditions)))
         .unionAll(
+          // Driven by the (usually empty) corrections: `in` keeps both planners from scanning the documents instead.
           qc
-            .selectFrom('corr as c')
-            .innerJoin('documents as d', 'd.id', 'c.id')
-            .select(['d.id', 'd.customer_id', 'd.type', 'd.currency', dueOrIssue.as('due_on'), 'd.issued_on', sql<number>`d.open_minor + c.amt`.as('open_minor')])
+            .selectFrom('documents as d')
+            .select([
+              'd.id', 'd.customer_id', 'd.type', 'd.currency', dueOrIssue.as('due_on'), 'd.issued_on',
+              (eb) => sql<number>`d.open_minor + ${eb.selectFrom('corr as c2').select('c2.amt').whereRef('c2.id', '=', 'd.id')}`.as('open_minor'),
+            ])
+            .where('d.id', 'in', qc.selectFrom('corr as c1').select('c1.id'))
             .where('d.tenant_id', '=', tenantId)
             .where(sql<SqlBool>`d.open_minor = 0`)
             .where('d.issued_on', '<=', asOf)
             .$if(conditions.length > 0, (qb) => qb.where((eb) => eb.and(conditions))),
         ),
     );
+}
+
+/**
+ * A query creator with an `open_at` CTE: every document issued on or before D whose open amount at D may be
+ * non-zero, with that amount (`due_on` falls back to the issue date: a payment or adjustment has none).
+ * With `hasPending`, two more CTEs correct the cached amounts: `pending` (allocations not in effect at D, three
+ * disjoint index-driven parts) and `corr` (their signed sum per document: + on the invoice, − on the credit), and
+ * `open_at` adds the documents that only those allocations touch.
+ */
+export function withOpenAt(db: Db, tenantId: string, asOf: string, scope: OpenScope = {}, hasPending = true) {
+  const conditions = scopeConditions(db, tenantId, scope, 'd');
+  if (hasPending) return withCorrections(db, tenantId, asOf, conditions);
+  return db.with('open_at', (qc) => openNow(qc as unknown as Db, tenantId, asOf, conditions)) as unknown as ReturnType<typeof withCorrections>;
 }
 
 export type AgingSumRow = { currency: string; dueOn: string; isItem: boolean; openMinor: number };
@@ -133,10 +163,10 @@ export type AgingSumRow = { currency: string; dueOn: string; isItem: boolean; op
  * credit when its unallocated rest is negative, and an item (a debit without invoice, aged from its due or issue
  * date) when positive.
  */
-export async function sumOpenByDueDate(db: Db, tenantId: string, asOf: string, scope: OpenScope): Promise<AgingSumRow[]> {
+export async function sumOpenByDueDate(db: Db, tenantId: string, asOf: string, scope: OpenScope, hasPending = true): Promise<AgingSumRow[]> {
   const isItem = sql<number>`case when o.type = 'invoice' or o.open_minor > 0 then 1 else 0 end`;
   const due = sql<string>`o.due_on`;
-  const rows = await withOpenAt(db, tenantId, asOf, scope)
+  const rows = await withOpenAt(db, tenantId, asOf, scope, hasPending)
     .selectFrom('open_at as o')
     .select([
       'o.currency',
@@ -153,8 +183,8 @@ export async function sumOpenByDueDate(db: Db, tenantId: string, asOf: string, s
 export type OverdueCustomerRow = { customerId: string; overdueMinor: number; oldestDueOn: string; invoiceCount: number };
 
 /** Overdue open invoice amount at D per customer in one currency, largest first. */
-export async function sumOverdueByCustomer(db: Db, tenantId: string, asOf: string, scope: OpenScope & { currency: string }, limit: number): Promise<OverdueCustomerRow[]> {
-  const rows = await withOpenAt(db, tenantId, asOf, { ...scope, kind: 'invoices', dueBefore: asOf })
+export async function sumOverdueByCustomer(db: Db, tenantId: string, asOf: string, scope: OpenScope & { currency: string }, limit: number, hasPending = true): Promise<OverdueCustomerRow[]> {
+  const rows = await withOpenAt(db, tenantId, asOf, { ...scope, kind: 'invoices', dueBefore: asOf }, hasPending)
     .selectFrom('open_at as o')
     .select([
       'o.customer_id',
@@ -196,9 +226,10 @@ export async function listOpenDocuments(
   asOf: string,
   scope: OpenScope & { currency: string; kind: 'invoices' | 'others' },
   page: { limit: number; after?: { on: string; id: string } },
+  hasPending = true,
 ): Promise<OpenDocumentRow[]> {
   const orderColumn = scope.kind === 'invoices' ? 'o.due_on' : 'o.issued_on';
-  let q = withOpenAt(db, tenantId, asOf, scope)
+  let q = withOpenAt(db, tenantId, asOf, scope, hasPending)
     .selectFrom('open_at as o')
     .innerJoin('documents as d', 'd.id', 'o.id')
     .innerJoin('customers as c', 'c.id', 'o.customer_id')
@@ -236,11 +267,11 @@ export type MonthFlowRow = { monthKey: string; salesMinor: number; netMinor: num
  */
 export async function sumFlowsByMonth(db: Db, tenantId: string, scope: CustomerFilter & { currency: string }, fromOn: string, toOn: string): Promise<MonthFlowRow[]> {
   const conditions = scopeConditions(db, tenantId, scope, 'd');
-  const month = sql<string>`substr(d.issued_on, 1, 7)`;
+  // Grouped by day, in the index's order (no sort), then by month here: a few hundred rows at most.
   const rows = await db
     .selectFrom('documents as d')
     .select([
-      month.as('month_key'),
+      'd.issued_on',
       sql<number>`sum(case when d.type = 'invoice' then d.amount_minor when d.type = 'credit_note' then -abs(d.amount_minor) else 0 end)`.as('sales_minor'),
       (eb) => eb.fn.sum<number>('d.amount_minor').as('net_minor'),
     ])
@@ -248,9 +279,17 @@ export async function sumFlowsByMonth(db: Db, tenantId: string, scope: CustomerF
     .where('d.issued_on', '>=', fromOn)
     .where('d.issued_on', '<=', toOn)
     .$if(conditions.length > 0, (qb) => qb.where((eb) => eb.and(conditions)))
-    .groupBy(month)
+    .groupBy('d.issued_on')
     .execute();
-  return rows.map((r) => ({ monthKey: r.month_key, salesMinor: Number(r.sales_minor), netMinor: Number(r.net_minor) }));
+  const months = new Map<string, MonthFlowRow>();
+  for (const r of rows) {
+    const monthKey = r.issued_on.slice(0, 7);
+    const m = months.get(monthKey) ?? { monthKey, salesMinor: 0, netMinor: 0 };
+    m.salesMinor += Number(r.sales_minor);
+    m.netMinor += Number(r.net_minor);
+    months.set(monthKey, m);
+  }
+  return [...months.values()];
 }
 
 export type CompanyRow = { timeZone: string; baseCurrency: string };

@@ -8,7 +8,7 @@ import { invalidField, notFound } from '../../http/errors';
 import { decodeCursor, encodeCursor } from '../../http/fields';
 import { convertAging } from './reports.conversion';
 import {
-  customerExists, findCompanySettings, findCustomers, listCollectors, listOpenDocuments, listSegments, memberExists, sumFlowsByMonth,
+  customerExists, findCompanySettings, hasPendingAllocations, findCustomers, listCollectors, listOpenDocuments, listSegments, memberExists, sumFlowsByMonth,
   sumOpenByDueDate, sumOverdueByCustomer, type CustomerFilter,
 } from './reports.repository';
 import type { AgingItemsQuery, AgingQuery, DsoQuery, DsoTrendQuery, TopLateQuery } from './reports.schemas';
@@ -32,8 +32,8 @@ export async function checkFilter(db: Db, tenantId: string, f: CustomerFilter): 
 export type AgingState = { rows: AgingRow[]; notYetDueByCurrency: Map<string, number> };
 
 /** Aging at D with the domain's bucketing (server/domain/aging.ts) over SQL sums per currency and due date. */
-export async function agingAt(db: Db, tenantId: string, asOf: IsoDate, f: CustomerFilter & { currency?: string }, buckets: readonly AgingBucket[] = DEFAULT_AGING_BUCKETS): Promise<AgingState> {
-  const sums = await sumOpenByDueDate(db, tenantId, asOf, f);
+export async function agingAt(db: Db, tenantId: string, asOf: IsoDate, f: CustomerFilter & { currency?: string }, buckets: readonly AgingBucket[] = DEFAULT_AGING_BUCKETS, hasPending?: boolean): Promise<AgingState> {
+  const sums = await sumOpenByDueDate(db, tenantId, asOf, f, hasPending ?? (await hasPendingAllocations(db, tenantId, asOf)));
   const items = sums.filter((s) => s.isItem).map((s) => ({ currency: s.currency, dueOn: s.dueOn, openMinor: s.openMinor }));
   const credits = sums.filter((s) => !s.isItem).map((s) => ({ currency: s.currency, unallocatedMinor: s.openMinor }));
   const notYetDueByCurrency = new Map<string, number>();
@@ -187,7 +187,7 @@ export async function getTopLateCustomers(deps: Deps, tenantId: string, q: TopLa
   const asOf = q.asOf ?? scope.today;
   const currency = q.currency ?? scope.baseCurrency;
   const filter = await checkFilter(deps.db, tenantId, q);
-  const rows = await sumOverdueByCustomer(deps.db, tenantId, asOf, { ...filter, currency }, q.limit);
+  const rows = await sumOverdueByCustomer(deps.db, tenantId, asOf, { ...filter, currency }, q.limit, await hasPendingAllocations(deps.db, tenantId, asOf));
   const customers = new Map((await findCustomers(deps.db, tenantId, rows.map((r) => r.customerId))).map((c) => [c.id, c]));
   return {
     asOf,
@@ -231,6 +231,7 @@ export async function getAgingItems(deps: Deps, tenantId: string, q: AgingItemsQ
     asOf,
     { ...filter, currency, kind: bucket ? 'invoices' : 'others', ...(bucket ? bucketDueRange(asOf, bucket) : {}) },
     { limit: q.limit + 1, after: decodeCursor(q.cursor, itemsCursor) },
+    await hasPendingAllocations(deps.db, tenantId, asOf),
   );
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
