@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema';
 
@@ -18,6 +18,17 @@ pg.types.setTypeParser(20, (v: string) => {
 // NUMERIC (AVG, exact division) comes back as a string too; reports round it themselves.
 pg.types.setTypeParser(1700, (v: string) => Number(v));
 
+/**
+ * DSO_SLOW_QUERY_MS=<n> prints queries slower than n ms on stderr (diagnostics: plans are checked against these).
+ * Read here rather than in config.ts because the CLI and the benchmarks open databases without a full config.
+ */
+const slowMs = Number(process.env.DSO_SLOW_QUERY_MS ?? 0);
+const slowLog = slowMs > 0
+  ? (event: LogEvent) => {
+      if (event.queryDurationMillis >= slowMs) process.stderr.write(`slow query ${event.queryDurationMillis.toFixed(1)} ms: ${event.query.sql.replace(/\s+/g, ' ').slice(0, 300)}\n`);
+    }
+  : undefined;
+
 export type DatabaseHandle = { db: Db; engine: Engine; close: () => Promise<void> };
 
 export type OpenOptions = { databaseUrl?: string; dataDir: string; sqliteFile?: string; pgSchema?: string; poolMax?: number };
@@ -30,7 +41,7 @@ export function openDatabase(opts: OpenOptions): DatabaseHandle {
       // Tests isolate themselves in a schema of their own; production uses the default search_path.
       ...(opts.pgSchema ? { options: `-c search_path=${opts.pgSchema}` } : {}),
     });
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log: slowLog });
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
   mkdirSync(opts.dataDir, { recursive: true });
@@ -41,6 +52,6 @@ export function openDatabase(opts: OpenOptions): DatabaseHandle {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('synchronous = NORMAL');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), log: slowLog });
   return { db, engine: 'sqlite', close: () => db.destroy() };
 }

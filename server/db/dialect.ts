@@ -1,4 +1,4 @@
-import { sql, type Expression, type RawBuilder } from 'kysely';
+import { sql, type Expression, type Kysely, type RawBuilder } from 'kysely';
 import type { Engine } from './database';
 
 /**
@@ -12,4 +12,19 @@ export function daysBetween(engine: Engine, later: Expression<string | null>, ea
   return engine === 'postgres'
     ? sql<number>`(cast(${later} as date) - cast(${earlier} as date))`
     : sql<number>`cast(julianday(${later}) - julianday(${earlier}) as integer)`;
+}
+
+/**
+ * Refreshes the planner's statistics after bulk writes. Without them SQLite guesses that `tenant_id = ?` selects a few
+ * rows and may walk a whole company through a (tenant_id, …) index instead of looking ids up by primary key —
+ * measured: 150 ms instead of 2 ms per 500-id update on 10,000 documents. analysis_limit keeps ANALYZE to a sample
+ * (milliseconds on a million rows); PostgreSQL's ANALYZE samples by itself.
+ */
+export async function refreshStatistics(db: Kysely<any>, engine: Engine, tables: string[]): Promise<void> {
+  if (engine === 'sqlite') {
+    await sql`pragma analysis_limit = 1000`.execute(db);
+    for (const t of tables) await sql`analyze ${sql.table(t)}`.execute(db);
+  } else {
+    for (const t of tables) await sql`analyze ${sql.table(t)}`.execute(db);
+  }
 }

@@ -100,6 +100,6 @@ async function comparable(t: TestApp, tenantId: string) {
     allocations: (await db.selectFrom('allocations').selectAll().where('tenant_id', '=', tenantId).execute())
       .map((a) => ({ from: key.get(a.from_document_id), to: key.get(a.to_document_id), amount: a.amount_minor, on: a.allocated_on }))
       .sort((x, y) => `${x.from}${x.to}`.localeCompare(`${y.from}${y.to}`)),
-    balances: (await db.selectFrom('customer_balances').selectAll().where('tenant_id', '=', tenantId).execute()).map((b) => ({ ...strip(b, 'customer_id'), customer: code.get(b.customer_id) })).sort((x, y) => `${x.customer}${x.currency}`.localeCompare(`${y.customer}${y.currency}`)),
+    balances: (await db.selectFrom('customer_balances').selectAll().where('tenant_id', '=', tenantId).execute()).map((b) => ({ ...strip(b, 'customer_id'), customer: code.get(b.customer_id) }) as Record<string, unknown>).sort((x: any, y: any) => `${x.customer}${x.currency}`.localeCompare(`${y.customer}${y.currency}`)),
   };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../../db/database';
+import type { Db, Engine } from '../../db/database';
+import { refreshStatistics } from '../../db/dialect';
 import type { AllocationsTable, DocumentsTable } from '../../db/schema';
 import type { Table } from '../../imports/read-table';
 import { recomputeOpenAmounts, refreshCustomerBalances } from '../documents/balances.repository';
@@ -11,7 +12,7 @@ const BATCH = 500;
 /** Past this many touched documents, one set-based pass over the company is cheaper than per-id updates. */
 const WHOLE_TENANT_THRESHOLD = 20_000;
 
-type Ctx = { tenantId: string; importId: string; source: string; today: string; now: string; companyTermsDays: number; actorId: string | null };
+type Ctx = { engine: Engine; tenantId: string; importId: string; source: string; today: string; now: string; companyTermsDays: number; actorId: string | null };
 type Intent = { docId: string; row: ParsedRow };
 
 /**
@@ -70,9 +71,9 @@ export async function writePass(db: Db, ctx: Ctx, input: { table: Table; mapping
   onRow(done);
 
   // Allocations and adjustments need current open amounts: refresh the caches of what the batches touched first.
-  await recompute(db, ctx.tenantId, touchedDocs);
+  await recompute(db, ctx, touchedDocs);
   await allocateApplies(db, ctx, applies, touchedDocs);
-  await recompute(db, ctx.tenantId, touchedDocs);
+  await recompute(db, ctx, touchedDocs);
   await payInFull(db, ctx, paid, touchedDocs);
   await adjustOpenAmounts(db, ctx, opens, touchedDocs);
   let closed = 0;
@@ -84,13 +85,16 @@ export async function writePass(db: Db, ctx: Ctx, input: { table: Table; mapping
     }
     closed = missing.length;
   }
-  await recompute(db, ctx.tenantId, touchedDocs);
+  await recompute(db, ctx, touchedDocs);
   await refreshCustomerBalances(db, ctx.tenantId, touchedCustomers.size > WHOLE_TENANT_THRESHOLD / 10 ? undefined : [...touchedCustomers]);
   return { closed, customersUpdated: customersUpdated.size };
 }
 
-async function recompute(db: Db, tenantId: string, ids: Set<string>) {
-  await recomputeOpenAmounts(db, tenantId, ids.size > WHOLE_TENANT_THRESHOLD ? undefined : [...ids]);
+async function recompute(db: Db, ctx: Ctx, ids: Set<string>) {
+  // After bulk inserts the planner's statistics are stale (an empty allocations table, a small company): refresh them
+  // so that the per-id updates below look documents up by primary key instead of walking the company.
+  if (ids.size > 1000) await refreshStatistics(db, ctx.engine, ['documents', 'allocations', 'customers']);
+  await recomputeOpenAmounts(db, ctx.tenantId, ids.size > WHOLE_TENANT_THRESHOLD ? undefined : [...ids]);
 }
 
 async function upsertCustomers(db: Db, ctx: Ctx, rows: ParsedRow[], ids: Map<string, { id: string; termsDays: number | null; endOfMonth: boolean }>, updated: Set<string>) {

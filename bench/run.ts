@@ -1,0 +1,65 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Engine } from '../server/db/database';
+import { benchDeps, type Result } from './env';
+import { writeCsv, writeXlsx } from './generate';
+import { benchDashboard, benchListApi } from './scenarios/api';
+import { benchImport } from './scenarios/import';
+
+/**
+ * `npm run bench [-- --quick]`: each scenario prints its figure and its ratio against a raw baseline run in the same
+ * process on the same data. Scenarios are functions of (engine, deps, data); add new ones (the daily dunning run,
+ * several app processes) to SCENARIOS without touching the rest.
+ */
+const quick = process.argv.includes('--quick');
+const size = quick ? { customers: 2_000, documents: 100_000, xlsx: 10_000, runs: 50, seconds: 5 } : { customers: 20_000, documents: 1_000_000, xlsx: 100_000, runs: 50, seconds: 10 };
+const engines: Engine[] = process.env.BENCH_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+
+async function main() {
+  const dir = join(tmpdir(), 'dso-bench-files');
+  mkdirSync(dir, { recursive: true });
+  const csvFile = join(dir, `ledger-${size.documents}.csv`);
+  const xlsxFile = join(dir, `ledger-${size.xlsx}.xlsx`);
+  log(`generating ${size.documents.toLocaleString('en')} documents for ${size.customers.toLocaleString('en')} customers…`);
+  const csvRows = await writeCsv(csvFile, { customers: size.customers, documents: size.documents });
+  const xlsxRows = await writeXlsx(xlsxFile, { customers: Math.min(size.customers, 5_000), documents: size.xlsx, seed: 7 });
+  const results: Result[] = [];
+  for (const engine of engines) {
+    log(`[${engine}] P1 import…`);
+    const deps = await benchDeps(engine);
+    try {
+      const p1 = await benchImport(engine, deps, { file: csvFile, rows: csvRows }, { file: xlsxFile, rows: xlsxRows });
+      results.push(...p1.results);
+      log(`[${engine}] P2 dashboard…`);
+      results.push(...(await benchDashboard(engine, deps, p1.tenantId, size.runs)));
+      log(`[${engine}] P3 list API…`);
+      results.push(...(await benchListApi(engine, deps, p1.tenantId, size.seconds)));
+    } finally {
+      await deps.close();
+    }
+  }
+  print(results);
+  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
+  mkdirSync('bench/results', { recursive: true });
+  const file = join('bench/results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify({ quick, size, machine, results }, null, 2));
+  log(`results written to ${file}`);
+}
+
+function print(results: Result[]) {
+  const rows = results.map((r) => [r.scenario, r.engine, `${r.value.toLocaleString('en')} ${r.unit}`, r.baseline === null ? '' : `${r.baseline.toLocaleString('en')} ${r.unit}`, r.ratio === null ? '' : `${r.ratio.toFixed(2)}×`, r.goal, r.note ?? '']);
+  const head = ['scenario', 'engine', 'figure', 'baseline', 'ratio', 'goal', 'note'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  console.log(line(head));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const r of rows) console.log(line(r));
+}
+
+const log = (m: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${m}\n`);
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
