@@ -6,6 +6,11 @@ import { AcceptInvitationPage, ForgotPasswordPage, ResetPasswordPage } from './f
 import { SignupPage } from './features/auth/SignupPage';
 import { ComingSoonPage, DashboardPage } from './features/dashboard/DashboardPage';
 import { SettingsPage } from './features/settings/SettingsPage';
+import { CustomerListPage } from './features/customers/CustomerListPage';
+import { CustomerPage } from './features/customers/CustomerPage';
+import { InvoicesPage } from './features/documents/InvoicesPage';
+import { ImportPage } from './features/imports/ImportPage';
+import { stringSearch } from './components/useSearchState';
 import { AppLayout } from './features/shell/AppLayout';
 
 function NotFound() {
@@ -17,6 +22,8 @@ const root = createRootRoute({ component: Outlet, notFoundComponent: NotFound })
 const publicRoute = (path: string, component: () => React.JSX.Element) => createRoute({ getParentRoute: () => root, path, component });
 const app = createRoute({ getParentRoute: () => root, id: 'app', component: AppLayout });
 const page = (path: string, component: () => React.JSX.Element) => createRoute({ getParentRoute: () => app, path, component });
+/** List pages keep their filters, sort and the current import in the URL. */
+const searchPage = (path: string, component: () => React.JSX.Element) => createRoute({ getParentRoute: () => app, path, component, validateSearch: stringSearch });
 
 const routeTree = root.addChildren([
   publicRoute('/login', LoginPage),
@@ -26,8 +33,10 @@ const routeTree = root.addChildren([
   publicRoute('/accept-invitation', AcceptInvitationPage),
   app.addChildren([
     page('/', DashboardPage),
-    page('/customers', () => <ComingSoonPage titleKey="nav.customers" />),
-    page('/invoices', () => <ComingSoonPage titleKey="nav.invoices" />),
+    searchPage('/customers', CustomerListPage),
+    page('/customers/$customerId', CustomerPage),
+    searchPage('/invoices', InvoicesPage),
+    searchPage('/imports', ImportPage),
     page('/actions', () => <ComingSoonPage titleKey="nav.actions" />),
     page('/reports', () => <ComingSoonPage titleKey="nav.reports" />),
     createRoute({ getParentRoute: () => app, path: '/settings', component: SettingsPage, validateSearch: (s: Record<string, unknown>) => ({ tab: typeof s.tab === 'string' ? s.tab : undefined }) }),

@@ -22,6 +22,17 @@ export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   const res = await fetch(url, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+  return readResponse<T>(res);
+}
+
+/** A multipart POST (file uploads): the browser sets the boundary; the order of the form's parts is kept. */
+export async function apiUpload<T>(url: string, form: FormData): Promise<T> {
+  const headers: Record<string, string> = { 'accept-language': i18next.language };
+  if (csrfToken) headers['x-csrf-token'] = csrfToken;
+  return readResponse<T>(await fetch(url, { method: 'POST', headers, credentials: 'same-origin', body: form }));
+}
+
+async function readResponse<T>(res: Response): Promise<T> {
   if (res.status === 204) return undefined as T;
   const json = await res.json().catch(() => undefined);
   if (!res.ok) {

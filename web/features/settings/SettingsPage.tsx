@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useSession } from '../auth/session';
 import { ApiKeysSettings } from './ApiKeysSettings';
 import { AuditLogSettings } from './AuditLogSettings';
+import { DataSettings } from './DataSettings';
 import { CompanySettings } from './CompanySettings';
 import { SecuritySettings } from './SecuritySettings';
 import { UsersSettings } from './UsersSettings';
@@ -27,12 +28,14 @@ export function SettingsPage() {
           {isAdmin && <Tabs.Tab value="apiKeys">{t('settings.tabs.apiKeys')}</Tabs.Tab>}
           <Tabs.Tab value="security">{t('settings.tabs.security')}</Tabs.Tab>
           {isAdmin && <Tabs.Tab value="audit">{t('settings.tabs.audit')}</Tabs.Tab>}
+          {isAdmin && <Tabs.Tab value="data">{t('ledger:data.tab')}</Tabs.Tab>}
         </Tabs.List>
         <Tabs.Panel value="company" pt="md"><CompanySettings /></Tabs.Panel>
         <Tabs.Panel value="users" pt="md"><UsersSettings /></Tabs.Panel>
         <Tabs.Panel value="apiKeys" pt="md"><ApiKeysSettings /></Tabs.Panel>
         <Tabs.Panel value="security" pt="md"><SecuritySettings /></Tabs.Panel>
         <Tabs.Panel value="audit" pt="md"><AuditLogSettings /></Tabs.Panel>
+        <Tabs.Panel value="data" pt="md"><DataSettings /></Tabs.Panel>
       </Tabs>
     </Stack>
   );

@@ -11,6 +11,7 @@ const NAV = [
   { to: '/', key: 'dashboard' },
   { to: '/customers', key: 'customers' },
   { to: '/invoices', key: 'invoices' },
+  { to: '/imports', key: 'imports' },
   { to: '/actions', key: 'actions' },
   { to: '/reports', key: 'reports' },
   { to: '/settings', key: 'settings' },
