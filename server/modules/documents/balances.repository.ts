@@ -52,3 +52,26 @@ function chunks<T>(xs: T[], n: number): T[][] {
   for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
   return out;
 }
+
+/** The status rule of recomputeOpenAmounts, for callers that already know the new open amount. */
+export function documentStatus(type: string, amountMinor: number, openMinor: number, current: string): string {
+  if (current === 'cancelled' || current === 'written_off') return current;
+  if (type === 'invoice') return openMinor === 0 ? 'paid' : openMinor === amountMinor ? 'open' : 'partially_paid';
+  return openMinor === 0 ? 'allocated' : openMinor === amountMinor ? 'unallocated' : 'partially_allocated';
+}
+
+/**
+ * Writes open amounts computed in memory (bulk allocation during an import): one statement per chunk joining the new
+ * values, instead of re-summing the allocations of every document.
+ */
+export async function writeOpenAmounts(db: Db, tenantId: string, changes: Map<string, { openMinor: number; status: string }>): Promise<void> {
+  const entries = [...changes];
+  for (let i = 0; i < entries.length; i += CHUNK) {
+    const part = entries.slice(i, i + CHUNK);
+    // UPDATE … FROM (VALUES …) reads the same on SQLite (3.33+) and PostgreSQL; VALUES columns are column1…3 on both.
+    const values = sql.join(part.map(([id, c]) => sql`(${id}, ${c.openMinor}, ${c.status})`));
+    await sql`update documents set open_minor = cast(v.column2 as bigint), status = v.column3
+      from (values ${values}) as v
+      where documents.tenant_id = ${tenantId} and documents.id = v.column1`.execute(db);
+  }
+}

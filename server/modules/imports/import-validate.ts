@@ -81,11 +81,20 @@ export async function validatePass(
   const problems: RowProblem[] = [];
   let problemCount = 0;
   const rejected = new Set<number>();
-  const identities = new Map<string, number>();
+  const identities = new Set<string>();
   const invoiceNumbers = new Set<string>();
   const pendingRefs: { row: number; value: string }[] = [];
   const customers = new Map<string, { name: string | null; language: string | null; currency: string | null }>();
-  const kinds = new Map<number, 'c' | 'u' | 'n'>();
+  // What writing would do to each row, indexed by row number: 1 new, 2 changed, 3 unchanged (compact on a million rows).
+  let kinds = new Uint8Array(1 << 16);
+  const setKind = (row: number, k: number) => {
+    if (row >= kinds.length) {
+      const grown = new Uint8Array(Math.max(kinds.length * 2, row + 1));
+      grown.set(kinds);
+      kinds = grown;
+    }
+    kinds[row] = k;
+  };
   const ranks = new Map<string, number>();
   const rankOf = (k: string) => {
     const r = (ranks.get(k) ?? 0) + 1;
@@ -100,7 +109,7 @@ export async function validatePass(
   let batch: ParsedRow[] = [];
   let rowsTotal = 0;
   const flush = async () => {
-    for (const [k, v] of await classify(db, tenantId, batch)) kinds.set(k, v);
+    for (const [k, v] of await classify(db, tenantId, batch)) setKind(k, v === 'c' ? 1 : v === 'u' ? 2 : 3);
     batch = [];
   };
   for await (const r of rows) {
@@ -108,11 +117,10 @@ export async function validatePass(
     const { row, problems: ps } = parseRow(r.rowNumber, r.cells, columns, input.mapping, formats, input.source, rankOf);
     ps.forEach(report);
     if (row) {
-      const seen = identities.get(row.identityKey);
-      if (seen !== undefined) {
+      if (identities.has(row.identityKey)) {
         report({ row: row.rowNumber, column: 'number', header: input.mapping.number ?? '', value: row.number ?? '', messageKey: 'duplicateInFile' });
       } else {
-        identities.set(row.identityKey, row.rowNumber);
+        identities.add(row.identityKey);
         if (row.type === 'invoice' && row.number) invoiceNumbers.add(row.number);
         if (row.appliesTo) pendingRefs.push({ row: row.rowNumber, value: row.appliesTo });
         const known = customers.get(row.customerCode);
@@ -138,16 +146,17 @@ export async function validatePass(
   }
 
   const counts: Classification = { created: 0, updated: 0, unchanged: 0 };
-  for (const [rowNumber, k] of kinds) {
-    if (rejected.has(rowNumber)) continue;
-    if (k === 'c') counts.created++;
-    else if (k === 'u') counts.updated++;
+  for (let rowNumber = 0; rowNumber < kinds.length; rowNumber++) {
+    const k = kinds[rowNumber];
+    if (!k || rejected.has(rowNumber)) continue;
+    if (k === 1) counts.created++;
+    else if (k === 2) counts.updated++;
     else counts.unchanged++;
   }
   const customerCounts = await classifyCustomers(db, tenantId, customers);
   const closed = input.mode === 'snapshot' ? await countClosing(db, tenantId, input.source, identities) : 0;
   problems.sort((a, b) => a.row - b.row);
-  return { rowsTotal, problems, problemCount, rejected, counts, customerCounts, closed, formats };
+  return { rowsTotal, problems, problemCount, rejected, counts, customerCounts, closed, formats, identities };
 }
 
 /** New, changed or unchanged against what the ledger holds for the same identity. */
@@ -206,7 +215,7 @@ async function classifyCustomers(db: Db, tenantId: string, customers: Map<string
 }
 
 /** Snapshot mode: open invoices of this source that the file no longer lists are closed (settled in the source). */
-export async function openInvoicesMissingFrom(db: Db, tenantId: string, source: string, identities: Map<string, number> | Set<string>) {
+export async function openInvoicesMissingFrom(db: Db, tenantId: string, source: string, identities: Set<string>) {
   const rows = await db
     .selectFrom('documents')
     .select(['id', 'identity_key', 'open_minor', 'customer_id', 'currency'])
@@ -218,7 +227,7 @@ export async function openInvoicesMissingFrom(db: Db, tenantId: string, source: 
   return rows.filter((r) => !identities.has(r.identity_key));
 }
 
-async function countClosing(db: Db, tenantId: string, source: string, identities: Map<string, number>) {
+async function countClosing(db: Db, tenantId: string, source: string, identities: Set<string>) {
   return (await openInvoicesMissingFrom(db, tenantId, source, identities)).length;
 }
 

@@ -3,7 +3,7 @@ import type { Db, Engine } from '../../db/database';
 import { refreshStatistics } from '../../db/dialect';
 import type { AllocationsTable, DocumentsTable } from '../../db/schema';
 import type { Table } from '../../imports/read-table';
-import { recomputeOpenAmounts, refreshCustomerBalances } from '../documents/balances.repository';
+import { documentStatus, recomputeOpenAmounts, refreshCustomerBalances, writeOpenAmounts } from '../documents/balances.repository';
 import { deriveDueOn } from '../documents/documents.service';
 import { columnIndex, parseRow, type Mapping, type ParsedRow, type RowFormats } from './import-rows';
 import { openInvoicesMissingFrom, withFormats, type FormatOptions } from './import-validate';
@@ -13,21 +13,21 @@ const BATCH = 500;
 const WHOLE_TENANT_THRESHOLD = 20_000;
 
 type Ctx = { engine: Engine; tenantId: string; importId: string; source: string; today: string; now: string; companyTermsDays: number; actorId: string | null };
-type Intent = { docId: string; row: ParsedRow };
+/** What a row asks beyond its document, kept small: a million-row file holds hundreds of thousands of these. */
+type Intent = { docId: string; appliesTo?: string; paidOn?: string; openAmountMinor?: number };
 
 /**
  * Pass 2, inside the caller's transaction: customers, contacts and documents upserted by identity in batches, then
  * allocations (appliesTo, paidOn), open-amount adjustments and snapshot closings, then the caches recomputed once.
  * Re-importing the same file finds everything in place and writes nothing.
  */
-export async function writePass(db: Db, ctx: Ctx, input: { table: Table; mapping: Mapping; formats: FormatOptions; mode: 'delta' | 'snapshot'; rejected: Set<number> }, onRow: (n: number) => void) {
+export async function writePass(db: Db, ctx: Ctx, input: { table: Table; mapping: Mapping; formats: FormatOptions; mode: 'delta' | 'snapshot'; rejected: Set<number>; identities: Set<string> }, onRow: (n: number) => void) {
   const { columns, formats, rows } = await withFormats(input.table, input.mapping, input.formats);
   const customerIds = new Map<string, { id: string; termsDays: number | null; endOfMonth: boolean }>();
   const customersUpdated = new Set<string>();
   const contactsSeen = new Set<string>();
   const touchedDocs = new Set<string>();
   const touchedCustomers = new Set<string>();
-  const fileIdentities = new Set<string>();
   const applies: Intent[] = [];
   const paid: Intent[] = [];
   const opens: Intent[] = [];
@@ -44,13 +44,14 @@ export async function writePass(db: Db, ctx: Ctx, input: { table: Table; mapping
     if (!batch.length) return;
     await upsertCustomers(db, ctx, batch, customerIds, customersUpdated);
     await addContacts(db, ctx, batch, customerIds, contactsSeen);
+    // Only existing documents whose amount changed need their open amount re-summed; new ones start at their amount.
     const ids = await upsertDocuments(db, ctx, batch, customerIds, touchedDocs);
     for (const r of batch) {
       const docId = ids.get(r.identityKey)!;
       touchedCustomers.add(customerIds.get(r.customerCode)!.id);
-      if (r.appliesTo) applies.push({ docId, row: r });
-      if (r.paidOn) paid.push({ docId, row: r });
-      if (r.openAmountMinor !== null) opens.push({ docId, row: r });
+      if (r.appliesTo) applies.push({ docId, appliesTo: r.appliesTo });
+      if (r.paidOn) paid.push({ docId, paidOn: r.paidOn });
+      if (r.openAmountMinor !== null) opens.push({ docId, openAmountMinor: r.openAmountMinor });
     }
     batch = [];
   };
@@ -59,8 +60,8 @@ export async function writePass(db: Db, ctx: Ctx, input: { table: Table; mapping
     done++;
     if (!input.rejected.has(r.rowNumber)) {
       const { row } = parseRow(r.rowNumber, r.cells, columns, input.mapping, formats as RowFormats, ctx.source, rankOf);
-      if (row && !fileIdentities.has(row.identityKey)) {
-        fileIdentities.add(row.identityKey);
+      // Pass 1 rejected the later copies of a repeated document, so every row here is its identity's first.
+      if (row) {
         batch.push(row);
         if (batch.length >= BATCH) await flush();
       }
@@ -70,15 +71,17 @@ export async function writePass(db: Db, ctx: Ctx, input: { table: Table; mapping
   await flush();
   onRow(done);
 
-  // Allocations and adjustments need current open amounts: refresh the caches of what the batches touched first.
+  // The planner must know how big the company now is before the per-id statements below (design.md, "statistics").
+  if (done > 1000) await refreshStatistics(db, ctx.engine, ['documents', 'allocations', 'customers']);
+  // New documents were written with their open amount (nothing allocated yet); changed ones need re-summing.
   await recompute(db, ctx, touchedDocs);
-  await allocateApplies(db, ctx, applies, touchedDocs);
-  await recompute(db, ctx, touchedDocs);
-  await payInFull(db, ctx, paid, touchedDocs);
+  touchedDocs.clear();
+  await allocateApplies(db, ctx, applies);
+  await payInFull(db, ctx, paid);
   await adjustOpenAmounts(db, ctx, opens, touchedDocs);
   let closed = 0;
   if (input.mode === 'snapshot') {
-    const missing = await openInvoicesMissingFrom(db, ctx.tenantId, ctx.source, fileIdentities);
+    const missing = await openInvoicesMissingFrom(db, ctx.tenantId, ctx.source, input.identities);
     for (const m of missing) {
       await insertAdjustment(db, ctx, { id: m.id, customerId: m.customer_id, currency: m.currency }, -m.open_minor, `close:${m.id}`, touchedDocs);
       touchedCustomers.add(m.customer_id);
@@ -181,81 +184,91 @@ async function upsertDocuments(db: Db, ctx: Ctx, rows: ParsedRow[], customers: M
     }
     const id = randomUUID();
     ids.set(r.identityKey, id);
-    touched.add(id);
     fresh.push({
       id, tenant_id: ctx.tenantId, customer_id: cust.id, source: ctx.source, type: r.type, number: r.number, identity_key: r.identityKey, issued_on: r.issuedOn,
       due_on: dueOn, is_due_on_derived: derived ? 1 : 0, currency: r.currency, amount_minor: r.amountMinor, open_minor: r.amountMinor,
       status: r.type === 'invoice' ? 'open' : 'unallocated', reference: r.reference, pdf_url: null, pdf_file: null, import_id: ctx.importId, created_at: ctx.now, updated_at: ctx.now,
     });
   }
-  for (let i = 0; i < fresh.length; i += 100) await db.insertInto('documents').values(fresh.slice(i, i + 100)).execute();
+  for (let i = 0; i < fresh.length; i += 250) await db.insertInto('documents').values(fresh.slice(i, i + 250)).execute();
   return ids;
 }
 
-type OpenDoc = { id: string; customer_id: string; currency: string; open_minor: number; number: string | null; source: string; issued_on: string };
+type OpenDoc = { id: string; customer_id: string; currency: string; open_minor: number; amount_minor: number; type: string; status: string; number: string | null; source: string; issued_on: string };
 
 async function loadOpen(db: Db, tenantId: string, ids: string[]): Promise<Map<string, OpenDoc>> {
   const out = new Map<string, OpenDoc>();
   for (let i = 0; i < ids.length; i += BATCH) {
-    const rows = await db.selectFrom('documents').select(['id', 'customer_id', 'currency', 'open_minor', 'number', 'source', 'issued_on']).where('tenant_id', '=', tenantId).where('id', 'in', ids.slice(i, i + BATCH)).execute();
+    const rows = await db.selectFrom('documents').select(['id', 'customer_id', 'currency', 'open_minor', 'amount_minor', 'type', 'status', 'number', 'source', 'issued_on']).where('tenant_id', '=', tenantId).where('id', 'in', ids.slice(i, i + BATCH)).execute();
     rows.forEach((r) => out.set(r.id, r));
   }
   return out;
 }
 
 async function insertAllocations(db: Db, rows: AllocationsTable[]) {
-  for (let i = 0; i < rows.length; i += 100) await db.insertInto('allocations').values(rows.slice(i, i + 100)).execute();
+  for (let i = 0; i < rows.length; i += 250) await db.insertInto('allocations').values(rows.slice(i, i + 250)).execute();
+}
+
+/** Open amounts changed in memory by this batch's allocations, written once per batch. */
+function track(changes: Map<string, { openMinor: number; status: string }>, d: OpenDoc) {
+  changes.set(d.id, { openMinor: d.open_minor, status: documentStatus(d.type, d.amount_minor, d.open_minor, d.status) });
 }
 
 /** appliesTo: allocated to the named invoice (same source first), dated on the payment's or credit note's date. */
-async function allocateApplies(db: Db, ctx: Ctx, intents: Intent[], touched: Set<string>) {
+async function allocateApplies(db: Db, ctx: Ctx, intents: Intent[]) {
   for (let i = 0; i < intents.length; i += BATCH) {
     const slice = intents.slice(i, i + BATCH);
-    const numbers = [...new Set(slice.map((s) => s.row.appliesTo!))];
-    const invoices = await db.selectFrom('documents').select(['id', 'number', 'source', 'customer_id', 'currency', 'open_minor', 'issued_on']).where('tenant_id', '=', ctx.tenantId).where('type', '=', 'invoice').where('number', 'in', numbers).execute();
+    const numbers = [...new Set(slice.map((s) => s.appliesTo!))];
+    const invoices: OpenDoc[] = await db.selectFrom('documents').select(['id', 'number', 'source', 'customer_id', 'currency', 'open_minor', 'amount_minor', 'type', 'status', 'issued_on']).where('tenant_id', '=', ctx.tenantId).where('type', '=', 'invoice').where('number', 'in', numbers).execute();
     const credits = await loadOpen(db, ctx.tenantId, slice.map((s) => s.docId));
     const already = await db.selectFrom('allocations').select(['from_document_id', 'to_document_id']).where('tenant_id', '=', ctx.tenantId).where('from_document_id', 'in', slice.map((s) => s.docId)).execute();
     const pairs = new Set(already.map((a) => `${a.from_document_id}|${a.to_document_id}`));
-    const open = new Map(invoices.map((inv) => [inv.id, inv.open_minor]));
+    const byNumber = new Map<string, OpenDoc[]>();
+    for (const inv of invoices) byNumber.set(inv.number!, [...(byNumber.get(inv.number!) ?? []), inv]);
     const out: AllocationsTable[] = [];
+    const changes = new Map<string, { openMinor: number; status: string }>();
     for (const s of slice) {
       const credit = credits.get(s.docId)!;
-      const candidates = invoices.filter((inv) => inv.number === s.row.appliesTo && inv.currency === credit.currency);
+      const candidates = (byNumber.get(s.appliesTo!) ?? []).filter((inv) => inv.currency === credit.currency);
       const inv = candidates.find((c) => c.source === ctx.source && c.customer_id === credit.customer_id) ?? candidates.find((c) => c.customer_id === credit.customer_id) ?? candidates[0];
       if (!inv || pairs.has(`${credit.id}|${inv.id}`)) continue;
-      const amount = Math.min(-credit.open_minor, open.get(inv.id) ?? 0);
+      const amount = Math.min(-credit.open_minor, inv.open_minor);
       if (amount <= 0) continue;
-      open.set(inv.id, open.get(inv.id)! - amount);
+      inv.open_minor -= amount;
       credit.open_minor += amount;
+      track(changes, inv);
+      track(changes, credit);
       out.push({ id: randomUUID(), tenant_id: ctx.tenantId, from_document_id: credit.id, to_document_id: inv.id, amount_minor: amount, allocated_on: credit.issued_on, reversal_of_id: null, created_by: ctx.actorId, created_at: ctx.now });
-      touched.add(credit.id).add(inv.id);
     }
     await insertAllocations(db, out);
+    await writeOpenAmounts(db, ctx.tenantId, changes);
   }
 }
 
 /** paidOn on an invoice row: paid in full that day — a payment of the open rest, allocated on that date. */
-async function payInFull(db: Db, ctx: Ctx, intents: Intent[], touched: Set<string>) {
+async function payInFull(db: Db, ctx: Ctx, intents: Intent[]) {
   for (let i = 0; i < intents.length; i += BATCH) {
     const slice = intents.slice(i, i + BATCH);
     const invoices = await loadOpen(db, ctx.tenantId, slice.map((s) => s.docId));
     const docs: DocumentsTable[] = [];
     const allocs: AllocationsTable[] = [];
+    const changes = new Map<string, { openMinor: number; status: string }>();
     for (const s of slice) {
       const inv = invoices.get(s.docId)!;
       if (inv.open_minor <= 0) continue;
       const id = randomUUID();
       docs.push({
-        id, tenant_id: ctx.tenantId, customer_id: inv.customer_id, source: ctx.source, type: 'payment', number: null, identity_key: `${ctx.source}|payment|paid:${inv.id}:${s.row.paidOn}:${ctx.importId}`,
-        issued_on: s.row.paidOn!, due_on: null, is_due_on_derived: 0, currency: inv.currency, amount_minor: -inv.open_minor, open_minor: 0, status: 'allocated',
+        id, tenant_id: ctx.tenantId, customer_id: inv.customer_id, source: ctx.source, type: 'payment', number: null, identity_key: `${ctx.source}|payment|paid:${inv.id}:${s.paidOn}:${ctx.importId}`,
+        issued_on: s.paidOn!, due_on: null, is_due_on_derived: 0, currency: inv.currency, amount_minor: -inv.open_minor, open_minor: 0, status: 'allocated',
         reference: inv.number, pdf_url: null, pdf_file: null, import_id: ctx.importId, created_at: ctx.now, updated_at: ctx.now,
       });
-      allocs.push({ id: randomUUID(), tenant_id: ctx.tenantId, from_document_id: id, to_document_id: inv.id, amount_minor: inv.open_minor, allocated_on: s.row.paidOn!, reversal_of_id: null, created_by: ctx.actorId, created_at: ctx.now });
-      touched.add(id).add(inv.id);
+      allocs.push({ id: randomUUID(), tenant_id: ctx.tenantId, from_document_id: id, to_document_id: inv.id, amount_minor: inv.open_minor, allocated_on: s.paidOn!, reversal_of_id: null, created_by: ctx.actorId, created_at: ctx.now });
       inv.open_minor = 0;
+      track(changes, inv);
     }
-    for (let j = 0; j < docs.length; j += 100) await db.insertInto('documents').values(docs.slice(j, j + 100)).execute();
+    for (let j = 0; j < docs.length; j += 250) await db.insertInto('documents').values(docs.slice(j, j + 250)).execute();
     await insertAllocations(db, allocs);
+    await writeOpenAmounts(db, ctx.tenantId, changes);
   }
 }
 
@@ -267,7 +280,7 @@ async function adjustOpenAmounts(db: Db, ctx: Ctx, intents: Intent[], touched: S
     const invoices = await loadOpen(db, ctx.tenantId, slice.map((s) => s.docId));
     for (const s of slice) {
       const inv = invoices.get(s.docId)!;
-      const delta = s.row.openAmountMinor! - inv.open_minor;
+      const delta = s.openAmountMinor! - inv.open_minor;
       if (delta !== 0) await insertAdjustment(db, ctx, { id: inv.id, customerId: inv.customer_id, currency: inv.currency }, delta, `open:${inv.id}`, touched);
     }
   }

@@ -70,7 +70,7 @@ describeEachEngine('imports', (engine) => {
     // One audit entry per import, with its counts.
     const audit = (await owner.get('/api/v1/audit-log?entityType=import')).json().items;
     expect(audit).toHaveLength(2);
-    expect(audit[0].after).toMatchObject({ created: 0, unchanged: 4, fileName: 'balance.csv' });
+    expect(audit.map((e: any) => e.after)).toContainEqual(expect.objectContaining({ created: 0, unchanged: 4, fileName: 'balance.csv' }));
   });
 
   it('snapshot mode closes open invoices missing from the file with a dated adjustment; delta mode never closes', async () => {
