@@ -25,6 +25,7 @@ import { registerCustomerRoutes } from './modules/customers/customers.routes';
 import { registerDocumentRoutes } from './modules/documents/documents.routes';
 import { registerImportRoutes } from './modules/imports/imports.routes';
 import { registerExportRoutes } from './modules/exports/exports.routes';
+import { registerExchangeRateRoutes } from './modules/exchange-rates/exchange-rates.routes';
 import { startImportWorker } from './jobs/import-worker';
 import multipart from '@fastify/multipart';
 
@@ -142,6 +143,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
   app.addHook('onClose', async () => importWorker.stop());
   registerImportRoutes(app, deps, importWorker);
   registerExportRoutes(app, deps);
+  registerExchangeRateRoutes(app, deps);
 
   const serveWeb = opts.serveWeb !== false && existsSync(join(WEB_DIST, 'index.html'));
   if (serveWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false, maxAge: '1h' });
