@@ -16,6 +16,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql, SqliteDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest } from '../server/db/migrate';
+import * as m011 from '../server/db/migrations/2026-11-26-011-reports-open-indexes';
 import type { DB } from '../server/db/schema';
 import type { Deps } from '../server/deps';
 import { addDays } from '../server/domain/calendar';
@@ -125,6 +126,11 @@ async function main() {
     sqlite = new SQLite(file);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
+    // BENCH_PRAGMAS=true: a 64 MiB page cache and 1 GiB of memory-mapped I/O (SQLite's defaults: 2 MiB, none).
+    if (process.env.BENCH_PRAGMAS === 'true') {
+      sqlite.pragma('cache_size = -65536');
+      sqlite.pragma('mmap_size = 1073741824');
+    }
     db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), log });
   }
   const engine = url ? 'postgres' : 'sqlite';
@@ -160,6 +166,17 @@ async function main() {
     if (engine === 'postgres') await sql`vacuum analyze`.execute(db);
   } else {
     tenantId = (await db.selectFrom('tenants').select('id').where('name', '=', 'Bench').executeTakeFirstOrThrow()).id;
+    // A kept database may predate later reports indexes; other migrations are left as they were.
+    const indexes = await db.introspection.getTables();
+    if (!indexes.length) throw new Error('empty database');
+    try {
+      await m011.up(db as any);
+      process.stderr.write('applied 2026-11-26-011-reports-open-indexes\n');
+    } catch {
+      /* already there */
+    }
+    if (engine === 'sqlite' && process.env.BENCH_ANALYZE === 'true') sqlite!.exec('ANALYZE');
+    if (engine === 'sqlite' && process.env.BENCH_ANALYZE === 'drop') sqlite!.exec('DROP TABLE IF EXISTS sqlite_stat1; DROP TABLE IF EXISTS sqlite_stat4;');
   }
   const counts = await db.selectFrom('documents').select((eb) => [eb.fn.countAll<number>().as('n')]).where('tenant_id', '=', tenantId).executeTakeFirstOrThrow();
   const open = await db.selectFrom('documents').select((eb) => [eb.fn.countAll<number>().as('n')]).where('tenant_id', '=', tenantId).where(sql<boolean>`open_minor <> 0`).executeTakeFirstOrThrow();
@@ -192,8 +209,8 @@ async function main() {
     }
   }
   const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
-  console.log(`\n${engine}${filters.segment ? ' (segment filter)' : ''}${separate ? ' (three separate reports)' : ''}: dashboard (aging + DSO + top 20) over ${RUNS} runs: p50 ${pct(timings, 50).toFixed(1)} ms, p95 ${pct(timings, 95).toFixed(1)} ms`);
-  for (const [key, ms] of perQuery) console.log(`  p50 ${pct(ms, 50).toFixed(1).padStart(6)} ms, p95 ${pct(ms, 95).toFixed(1).padStart(6)} ms  ${key}`);
+  console.log(`\n${engine}${filters.segment ? ' (segment filter)' : ''}${separate ? ' (three separate reports)' : ''}: dashboard (aging + DSO + top 20) over ${RUNS} runs: min ${Math.min(...timings).toFixed(1)} ms, p50 ${pct(timings, 50).toFixed(1)} ms, p95 ${pct(timings, 95).toFixed(1)} ms`);
+  for (const [key, ms] of perQuery) console.log(`  min ${Math.min(...ms).toFixed(1).padStart(6)} ms, p50 ${pct(ms, 50).toFixed(1).padStart(6)} ms, p95 ${pct(ms, 95).toFixed(1).padStart(6)} ms  ${key}`);
 
   // Query plans of the last run.
   captured.length = 0;

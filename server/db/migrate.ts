@@ -5,6 +5,7 @@ import * as m002 from './migrations/2026-11-26-002-ledger';
 import * as m003 from './migrations/2026-11-26-003-balances-imports';
 import * as m004 from './migrations/2026-11-26-004-document-numbers';
 import * as m010 from './migrations/2026-11-26-010-reports-indexes';
+import * as m011 from './migrations/2026-11-26-011-reports-open-indexes';
 
 /** Ordered and frozen: names sort by date; a shipped migration is never edited, only followed by a new one. */
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-26-003-balances-imports': m003,
   '2026-11-26-004-document-numbers': m004,
   '2026-11-26-010-reports-indexes': m010,
+  '2026-11-26-011-reports-open-indexes': m011,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

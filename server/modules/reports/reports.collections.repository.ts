@@ -77,7 +77,7 @@ export async function sumOpenByCollector(db: Db, tenantId: string, asOf: string,
       'c.collector_user_id',
       'o.currency',
       (eb) => eb.fn.sum<number>('o.open_minor').as('open_minor'),
-      sql<number>`sum(case when o.due_on < ${asOf} then o.open_minor else 0 end)`.as('overdue_minor'),
+      sql<number>`sum(case when coalesce(o.due_on, o.issued_on) < ${asOf} then o.open_minor else 0 end)`.as('overdue_minor'),
       sql<number>`count(distinct o.customer_id)`.as('customer_count'),
     ])
     .where(sql<SqlBool>`o.open_minor <> 0`)
@@ -117,7 +117,7 @@ export type ForecastRow = { customerId: string; currency: string; dueOn: string;
  * (a positive unallocated adjustment) at their due or issue date. Credits are not cash-in.
  */
 export async function sumOpenForForecast(db: Db, tenantId: string, asOf: string, scope: CustomerFilter & { currency?: string }, hasPending = true): Promise<ForecastRow[]> {
-  const due = sql<string>`o.due_on`;
+  const due = sql<string>`coalesce(o.due_on, o.issued_on)`;
   const rows = await withOpenAt(db, tenantId, asOf, scope, hasPending)
     .selectFrom('open_at as o')
     .select(['o.customer_id', 'o.currency', due.as('due_on'), (eb) => eb.fn.sum<number>('o.open_minor').as('open_minor'), (eb) => eb.fn.countAll<number>().as('n')])

@@ -18,7 +18,7 @@ export type CustomerFilter = { customerId?: string; collectorId?: string; segmen
 /** What part of the open documents a query needs; pushed into both branches of `open_at` so indexes apply. */
 export type OpenScope = CustomerFilter & {
   currency?: string;
-  /** Invoices only (aging buckets, top late customers, forecast) or payments, credit notes and adjustments only. */
+  /** Invoices only, or payments, credit notes and adjustments only. */
   kind?: 'invoices' | 'others';
   /** due_on < this date (overdue at it). */
   dueBefore?: string;
@@ -89,12 +89,10 @@ export async function hasPendingAllocations(db: Db, tenantId: string, asOf: stri
   return row !== undefined;
 }
 
-const dueOrIssue = sql<string>`coalesce(d.due_on, d.issued_on)`;
-
 function openNow(qc: Db, tenantId: string, asOf: string, conditions: Expression<SqlBool>[]) {
   return qc
     .selectFrom('documents as d')
-    .select(['d.id', 'd.customer_id', 'd.type', 'd.currency', dueOrIssue.as('due_on'), 'd.issued_on', 'd.open_minor'])
+    .select(['d.id', 'd.customer_id', 'd.type', 'd.currency', 'd.due_on', 'd.issued_on', 'd.open_minor'])
     .where('d.tenant_id', '=', tenantId)
     // A literal, not a parameter: SQLite uses a partial index only when the query's WHERE visibly implies it.
     .where(sql<SqlBool>`d.open_minor <> 0`)
@@ -121,7 +119,7 @@ function withCorrections(db: Db, tenantId: string, asOf: string, conditions: Exp
       qc
         .selectFrom('documents as d')
         .leftJoin('corr as c', 'c.id', 'd.id')
-        .select(['d.id', 'd.customer_id', 'd.type', 'd.currency', dueOrIssue.as('due_on'), 'd.issued_on', sql<number>`d.open_minor + coalesce(c.amt, 0)`.as('open_minor')])
+        .select(['d.id', 'd.customer_id', 'd.type', 'd.currency', 'd.due_on', 'd.issued_on', sql<number>`d.open_minor + coalesce(c.amt, 0)`.as('open_minor')])
         .where('d.tenant_id', '=', tenantId)
         .where(sql<SqlBool>`d.open_minor <> 0`)
         .where('d.issued_on', '<=', asOf)
@@ -131,7 +129,7 @@ function withCorrections(db: Db, tenantId: string, asOf: string, conditions: Exp
           qc
             .selectFrom('documents as d')
             .select([
-              'd.id', 'd.customer_id', 'd.type', 'd.currency', dueOrIssue.as('due_on'), 'd.issued_on',
+              'd.id', 'd.customer_id', 'd.type', 'd.currency', 'd.due_on', 'd.issued_on',
               (eb) => sql<number>`d.open_minor + ${eb.selectFrom('corr as c2').select('c2.amt').whereRef('c2.id', '=', 'd.id')}`.as('open_minor'),
             ])
             .where('d.id', 'in', qc.selectFrom('corr as c1').select('c1.id'))
@@ -145,7 +143,8 @@ function withCorrections(db: Db, tenantId: string, asOf: string, conditions: Exp
 
 /**
  * A query creator with an `open_at` CTE: every document issued on or before D whose open amount at D may be
- * non-zero, with that amount (`due_on` falls back to the issue date: a payment or adjustment has none).
+ * non-zero, with that amount. Consumers read `coalesce(due_on, issued_on)` as the due date (a payment or adjustment
+ * has none) except where they select dated invoices, so that SQLite can follow the index order.
  * With `hasPending`, two more CTEs correct the cached amounts: `pending` (allocations not in effect at D, three
  * disjoint index-driven parts) and `corr` (their signed sum per document: + on the invoice, − on the credit), and
  * `open_at` adds the documents that only those allocations touch.
@@ -164,20 +163,38 @@ export type AgingSumRow = { currency: string; dueOn: string; isItem: boolean; op
  * date) when positive.
  */
 export async function sumOpenByDueDate(db: Db, tenantId: string, asOf: string, scope: OpenScope, hasPending = true): Promise<AgingSumRow[]> {
-  const isItem = sql<number>`case when o.type = 'invoice' or o.open_minor > 0 then 1 else 0 end`;
-  const due = sql<string>`o.due_on`;
-  const rows = await withOpenAt(db, tenantId, asOf, scope, hasPending)
+  const isItem = sql<boolean>`(o.type = 'invoice' or o.open_minor > 0)`;
+  // One pass in the order of documents_open_due_idx (currency, due date): streamed, never sorted.
+  const byDue = await withOpenAt(db, tenantId, asOf, scope, hasPending)
     .selectFrom('open_at as o')
     .select([
       'o.currency',
-      due.as('due_on'),
-      isItem.as('is_item'),
-      (eb) => eb.fn.sum<number>('o.open_minor').as('open_minor'),
+      'o.due_on',
+      sql<number>`sum(case when ${isItem} then o.open_minor else 0 end)`.as('items_minor'),
+      sql<number>`sum(case when ${isItem} then 0 else o.open_minor end)`.as('credits_minor'),
+      sql<number>`sum(case when ${isItem} then 1 else 0 end)`.as('item_count'),
     ])
-    .where(sql<SqlBool>`o.open_minor <> 0`)
-    .groupBy(['o.currency', due, isItem])
+    .groupBy(['o.currency', 'o.due_on'])
     .execute();
-  return rows.map((r) => ({ currency: r.currency, dueOn: r.due_on, isItem: Number(r.is_item) === 1, openMinor: Number(r.open_minor) }));
+  const out: AgingSumRow[] = [];
+  let hasUndatedItems = false;
+  for (const r of byDue) {
+    if (Number(r.credits_minor) !== 0) out.push({ currency: r.currency, dueOn: r.due_on ?? asOf, isItem: false, openMinor: Number(r.credits_minor) });
+    if (r.due_on === null) hasUndatedItems ||= Number(r.item_count) > 0;
+    else if (Number(r.items_minor) !== 0) out.push({ currency: r.currency, dueOn: r.due_on, isItem: true, openMinor: Number(r.items_minor) });
+  }
+  if (hasUndatedItems) {
+    // Rare: an invoice without due date, or a debit adjustment not allocated; aged from its issue date.
+    const undated = await withOpenAt(db, tenantId, asOf, scope, hasPending)
+      .selectFrom('open_at as o')
+      .select(['o.currency', 'o.issued_on', (eb) => eb.fn.sum<number>('o.open_minor').as('open_minor')])
+      .where('o.due_on', 'is', null)
+      .where(isItem)
+      .groupBy(['o.currency', 'o.issued_on'])
+      .execute();
+    for (const r of undated) out.push({ currency: r.currency, dueOn: r.issued_on, isItem: true, openMinor: Number(r.open_minor) });
+  }
+  return out;
 }
 
 export type OverdueCustomerRow = { customerId: string; overdueMinor: number; oldestDueOn: string; invoiceCount: number };
@@ -189,7 +206,7 @@ export async function sumOverdueByCustomer(db: Db, tenantId: string, asOf: strin
     .select([
       'o.customer_id',
       (eb) => eb.fn.sum<number>('o.open_minor').as('overdue_minor'),
-      (eb) => eb.fn.min<string>('o.due_on').as('oldest_due_on'),
+      sql<string>`min(coalesce(o.due_on, o.issued_on))`.as('oldest_due_on'),
       (eb) => eb.fn.countAll<number>().as('invoice_count'),
     ])
     .where(sql<SqlBool>`o.open_minor <> 0`)
@@ -228,7 +245,7 @@ export async function listOpenDocuments(
   page: { limit: number; after?: { on: string; id: string } },
   hasPending = true,
 ): Promise<OpenDocumentRow[]> {
-  const orderColumn = scope.kind === 'invoices' ? 'o.due_on' : 'o.issued_on';
+  const orderColumn = scope.kind === 'invoices' ? sql<string>`coalesce(o.due_on, o.issued_on)` : sql<string>`o.issued_on`;
   let q = withOpenAt(db, tenantId, asOf, scope, hasPending)
     .selectFrom('open_at as o')
     .innerJoin('documents as d', 'd.id', 'o.id')
@@ -239,9 +256,9 @@ export async function listOpenDocuments(
     .where(scope.kind === 'invoices' ? sql<SqlBool>`o.open_minor <> 0` : sql<SqlBool>`o.open_minor < 0`);
   if (page.after) {
     const { on, id } = page.after;
-    q = q.where((eb) => eb.or([eb(sql.ref(orderColumn), '>', on), eb.and([eb(sql.ref(orderColumn), '=', on), eb('o.id', '>', id)])]));
+    q = q.where((eb) => eb.or([eb(orderColumn, '>', on), eb.and([eb(orderColumn, '=', on), eb('o.id', '>', id)])]));
   }
-  const rows = await q.orderBy(sql.ref(orderColumn)).orderBy('o.id').limit(page.limit).execute();
+  const rows = await q.orderBy(orderColumn).orderBy('o.id').limit(page.limit).execute();
   return rows.map((r) => ({
     documentId: r.id,
     number: r.number,

@@ -9,10 +9,10 @@ import { requestLanguage } from '../../http/error-handler';
 import { translator } from '../../i18n/i18n';
 import { getCollectors, getForecast, getPayerProfiles } from './reports.collections.service';
 import {
-  agingItemsQuery, agingItemsResponse, agingQuery, agingResponse, collectorsQuery, dsoQuery, dsoResponse, dsoTrendQuery, dsoTrendResponse,
+  agingItemsQuery, agingItemsResponse, agingQuery, agingResponse, collectorsQuery, dashboardQuery, dashboardResponse, dsoQuery, dsoResponse, dsoTrendQuery, dsoTrendResponse,
   forecastQuery, payerProfilesQuery, topLateQuery, topLateResponse,
 } from './reports.schemas';
-import { getAging, getAgingItems, getDso, getDsoTrend, getFilterOptions, getTopLateCustomers } from './reports.service';
+import { getAging, getAgingItems, getDashboard, getDso, getDsoTrend, getFilterOptions, getTopLateCustomers } from './reports.service';
 import { agingItemsSheet, agingSheet, collectorsSheet, dsoSheet, dsoTrendSheet, forecastSheet, payerProfilesSheet, topLateSheet } from './reports.xlsx';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -71,6 +71,9 @@ export function registerReportRoutes(root: FastifyInstance, deps: Deps) {
       return sendWorkbook(reply, fileName, r.sheet(translator(requestLanguage(req)), result));
     });
   }
+  app.get('/api/v1/reports/dashboard', { config, schema: { tags, summary: 'Aging, DSO and top late customers in one request (the dashboard), each in the shape of its own report', querystring: dashboardQuery, response: { 200: dashboardResponse } } }, async (req) =>
+    getDashboard(deps, tenantCtx(req).tenantId, req.query),
+  );
   app.get('/api/v1/reports/filters', { config, schema: { tags, summary: 'Segments and collectors to filter the reports by, today and the base currency' } }, async (req) =>
     getFilterOptions(deps, tenantCtx(req).tenantId),
   );

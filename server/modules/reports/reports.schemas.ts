@@ -29,6 +29,16 @@ export const dsoQuery = z.strictObject({
 });
 export type DsoQuery = z.infer<typeof dsoQuery>;
 
+export const dashboardQuery = z.strictObject({
+  asOf: dateField.optional(),
+  months: monthsField.default(3),
+  method: dsoMethodField.default('countback'),
+  currency: currencyField.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  ...filterFields,
+});
+export type DashboardQuery = z.infer<typeof dashboardQuery>;
+
 export const dsoTrendQuery = z.strictObject({
   asOf: dateField.optional(),
   /** Number of month ends in the trend. */
@@ -155,4 +165,12 @@ export const agingItemsResponse = z.object({
     issuedOn: z.string(), dueOn: z.string().nullable(), daysPastDue: z.number().int().nullable(), currency: z.string(), amountMinor: z.number().int(), openMinor: z.number().int(),
   })),
   nextCursor: z.string().nullable(),
+});
+
+export const dashboardResponse = z.object({
+  asOf: z.string(),
+  currency: z.string(),
+  aging: agingResponse,
+  dso: dsoResponse,
+  topLateCustomers: topLateResponse,
 });

@@ -11,7 +11,7 @@ import {
   customerExists, findCompanySettings, hasPendingAllocations, findCustomers, listCollectors, listOpenDocuments, listSegments, memberExists, sumFlowsByMonth,
   sumOpenByDueDate, sumOverdueByCustomer, type CustomerFilter,
 } from './reports.repository';
-import type { AgingItemsQuery, AgingQuery, DsoQuery, DsoTrendQuery, TopLateQuery } from './reports.schemas';
+import type { AgingItemsQuery, AgingQuery, DashboardQuery, DsoQuery, DsoTrendQuery, TopLateQuery } from './reports.schemas';
 
 export type ReportScope = { tenantId: string; today: IsoDate; baseCurrency: string };
 
@@ -82,44 +82,45 @@ function initialFirstMonth(asOf: IsoDate, months: number): IsoDate {
 }
 const fullFirstMonth = (asOf: IsoDate) => addMonths(startOfMonth(asOf), -(MAX_DSO_MONTHS - 1));
 
-export async function getDso(deps: Deps, tenantId: string, q: DsoQuery) {
-  const scope = await reportScope(deps, tenantId);
-  const asOf = q.asOf ?? scope.today;
-  const currency = q.currency ?? scope.baseCurrency;
-  const filter = { ...(await checkFilter(deps.db, tenantId, q)), currency };
-  const { rows, notYetDueByCurrency } = await agingAt(deps.db, tenantId, asOf, filter);
-  const row = rows.find((r) => r.currency === currency);
+type DsoParams = { asOf: IsoDate; currency: string; months: number; method: DsoMethod; filter: CustomerFilter & { currency: string } };
+
+/**
+ * DSO figures of one currency from an aging already computed at the as-of date (receivables and not-yet-due come
+ * from it) and the months' sales and movements; `firstFlows` may be loaded in parallel by the caller.
+ */
+async function dsoFromAging(db: Db, tenantId: string, p: DsoParams, aging: AgingState, firstFlows?: Flows) {
+  const { asOf, currency } = p;
+  const row = aging.rows.find((r) => r.currency === currency);
   const openInvoicesMinor = row?.totalMinor ?? 0;
   const unallocatedMinor = row?.unallocatedMinor ?? 0;
   const receivablesMinor = openInvoicesMinor + unallocatedMinor;
-  const notYetDueMinor = notYetDueByCurrency.get(currency) ?? 0;
-  const period = periodMonths(asOf, q.months);
-  const openingReceivablesOn = addDays(period[0].fromOn, -1);
+  const notYetDueMinor = aging.notYetDueByCurrency.get(currency) ?? 0;
+  const openingReceivablesOn = addDays(periodMonths(asOf, p.months)[0].fromOn, -1);
 
   const compute = (flows: Flows) => {
     const input: DsoInput = {
       asOf,
-      months: q.months,
+      months: p.months,
       monthlySalesMinor: flows.salesByMonth,
       receivablesAtAsOfMinor: receivablesMinor,
       notYetDueAtAsOfMinor: notYetDueMinor,
       receivablesAtPeriodStartMinor: receivablesMinor - netAfter(flows, openingReceivablesOn),
     };
-    return { input, figures: computeDsoFigures(input, q.method) };
+    return { input, figures: computeDsoFigures(input, p.method) };
   };
-  let flows = await loadFlows(deps.db, tenantId, filter, initialFirstMonth(asOf, q.months), asOf);
+  let flows = firstFlows ?? (await loadFlows(db, tenantId, p.filter, initialFirstMonth(asOf, p.months), asOf));
   let result = compute(flows);
   const walks = result.figures.explanation.countback;
   if (walkedPast(walks?.dso, flows.firstMonthKey) || walkedPast(walks?.bestPossibleDso, flows.firstMonthKey)) {
-    flows = await loadFlows(deps.db, tenantId, filter, fullFirstMonth(asOf), asOf);
+    flows = await loadFlows(db, tenantId, p.filter, fullFirstMonth(asOf), asOf);
     result = compute(flows);
   }
   const { figures, input } = result;
   return {
     asOf,
     currency,
-    method: q.method,
-    months: q.months,
+    method: p.method,
+    months: p.months,
     dso: figures.dso,
     bestPossibleDso: figures.bestPossibleDso,
     averageDaysDelinquent: figures.averageDaysDelinquent,
@@ -137,6 +138,36 @@ export async function getDso(deps: Deps, tenantId: string, q: DsoQuery) {
       ...(figures.explanation.countback ? { countback: figures.explanation.countback } : {}),
     },
   };
+}
+
+export async function getDso(deps: Deps, tenantId: string, q: DsoQuery) {
+  const scope = await reportScope(deps, tenantId);
+  const asOf = q.asOf ?? scope.today;
+  const currency = q.currency ?? scope.baseCurrency;
+  const filter = { ...(await checkFilter(deps.db, tenantId, q)), currency };
+  const aging = await agingAt(deps.db, tenantId, asOf, filter);
+  return dsoFromAging(deps.db, tenantId, { asOf, currency, months: q.months, method: q.method, filter }, aging);
+}
+
+/**
+ * The dashboard's three reports in one request (docs/performance.md "Reports"): the aging of every currency is
+ * computed once and gives the DSO its receivables; the months' movements and the late customers are read alongside
+ * (side by side on PostgreSQL). Each part has exactly the shape of its own endpoint.
+ */
+export async function getDashboard(deps: Deps, tenantId: string, q: DashboardQuery) {
+  const scope = await reportScope(deps, tenantId);
+  const asOf = q.asOf ?? scope.today;
+  const currency = q.currency ?? scope.baseCurrency;
+  const filter = await checkFilter(deps.db, tenantId, q);
+  const hasPending = await hasPendingAllocations(deps.db, tenantId, asOf);
+  const dsoFilter = { ...filter, currency };
+  const [aging, topLateCustomers, flows] = await Promise.all([
+    agingAt(deps.db, tenantId, asOf, filter, DEFAULT_AGING_BUCKETS, hasPending),
+    topLateFor(deps.db, tenantId, asOf, currency, filter, q.limit, hasPending),
+    loadFlows(deps.db, tenantId, dsoFilter, initialFirstMonth(asOf, q.months), asOf),
+  ]);
+  const dso = await dsoFromAging(deps.db, tenantId, { asOf, currency, months: q.months, method: q.method, filter: dsoFilter }, aging, flows);
+  return { asOf, currency, aging: { asOf, buckets: DEFAULT_AGING_BUCKETS.map((b) => ({ ...b })), rows: aging.rows }, dso, topLateCustomers };
 }
 
 /** The month ends of a trend, oldest first: the last `count` month ends on or before the as-of date. */
@@ -182,13 +213,9 @@ export async function getDsoTrend(deps: Deps, tenantId: string, q: DsoTrendQuery
   return { currency, method: q.method, periodMonths: q.periodMonths, points: computed.map((c) => c.point) };
 }
 
-export async function getTopLateCustomers(deps: Deps, tenantId: string, q: TopLateQuery) {
-  const scope = await reportScope(deps, tenantId);
-  const asOf = q.asOf ?? scope.today;
-  const currency = q.currency ?? scope.baseCurrency;
-  const filter = await checkFilter(deps.db, tenantId, q);
-  const rows = await sumOverdueByCustomer(deps.db, tenantId, asOf, { ...filter, currency }, q.limit, await hasPendingAllocations(deps.db, tenantId, asOf));
-  const customers = new Map((await findCustomers(deps.db, tenantId, rows.map((r) => r.customerId))).map((c) => [c.id, c]));
+async function topLateFor(db: Db, tenantId: string, asOf: IsoDate, currency: string, filter: CustomerFilter, limit: number, hasPending: boolean) {
+  const rows = await sumOverdueByCustomer(db, tenantId, asOf, { ...filter, currency }, limit, hasPending);
+  const customers = new Map((await findCustomers(db, tenantId, rows.map((r) => r.customerId))).map((c) => [c.id, c]));
   return {
     asOf,
     currency,
@@ -206,6 +233,13 @@ export async function getTopLateCustomers(deps: Deps, tenantId: string, q: TopLa
       };
     }),
   };
+}
+
+export async function getTopLateCustomers(deps: Deps, tenantId: string, q: TopLateQuery) {
+  const scope = await reportScope(deps, tenantId);
+  const asOf = q.asOf ?? scope.today;
+  const filter = await checkFilter(deps.db, tenantId, q);
+  return topLateFor(deps.db, tenantId, asOf, q.currency ?? scope.baseCurrency, filter, q.limit, await hasPendingAllocations(deps.db, tenantId, asOf));
 }
 
 const itemsCursor = z.object({ on: z.string(), id: z.string() });

@@ -130,6 +130,19 @@ describeEachEngine('DOMAIN.md worked example read through the reports API', (eng
     expect(standard.points.at(-1)).toMatchObject({ asOf: '2025-12-31', dso: 64.65 });
   });
 
+  it('the dashboard request returns exactly the aging, DSO and top late customers of their own endpoints', async () => {
+    const res = await owner.get('/api/v1/reports/dashboard?asOf=2025-12-31&months=1&method=standard&limit=5');
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(body.aging).toEqual((await owner.get('/api/v1/reports/aging?asOf=2025-12-31')).json());
+    expect(body.dso).toEqual(await dso('months=1&method=standard'));
+    expect(body.topLateCustomers).toEqual((await owner.get('/api/v1/reports/top-late-customers?asOf=2025-12-31&limit=5')).json());
+    expect(body.dso).toMatchObject({ dso: 53.73, cei: 50 });
+    const filtered = (await owner.get(`/api/v1/reports/dashboard?asOf=2025-12-31&customerId=${ids.customerB}`)).json();
+    expect(filtered.aging.rows[0].totalMinor).toBe(k(130_000));
+    expect(filtered.topLateCustomers.items.map((i: any) => i.customerCode)).toEqual(['WX-B']);
+  });
+
   it('filters: a customer alone, and a segment nobody uses (empty)', async () => {
     const a = (await owner.get(`/api/v1/reports/aging?asOf=2025-12-31&customerId=${ids.customerA}`)).json();
     expect(a.rows[0]).toMatchObject({ amountsMinor: { notDue: k(80_000), '1-30': k(30_000), '31-60': 0, '61-90': k(12_000), over90: k(8_000) }, totalMinor: k(130_000) });
