@@ -5,6 +5,7 @@ import { LoginPage } from './features/auth/LoginPage';
 import { AcceptInvitationPage, ForgotPasswordPage, ResetPasswordPage } from './features/auth/PasswordPages';
 import { SignupPage } from './features/auth/SignupPage';
 import { ComingSoonPage, DashboardPage } from './features/dashboard/DashboardPage';
+import { ReportsPage } from './features/reports/ReportsPage';
 import { SettingsPage } from './features/settings/SettingsPage';
 import { CustomerListPage } from './features/customers/CustomerListPage';
 import { CustomerPage } from './features/customers/CustomerPage';
@@ -38,7 +39,7 @@ const routeTree = root.addChildren([
     searchPage('/invoices', InvoicesPage),
     searchPage('/imports', ImportPage),
     page('/actions', () => <ComingSoonPage titleKey="nav.actions" />),
-    page('/reports', () => <ComingSoonPage titleKey="nav.reports" />),
+    page('/reports', ReportsPage),
     createRoute({ getParentRoute: () => app, path: '/settings', component: SettingsPage, validateSearch: (s: Record<string, unknown>) => ({ tab: typeof s.tab === 'string' ? s.tab : undefined }) }),
   ]),
 ]);

@@ -1,0 +1,87 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailability, launchBrowser, screenshotPath, startServer, type RunningServer } from './browser';
+
+const mode = browserAvailability();
+
+/** Small page model of the dashboard. */
+const dashboard = (page: Page) => ({
+  chartMarks: (testId: string) => page.getByTestId(testId).locator('svg .recharts-bar-rectangle, svg path.recharts-curve'),
+  kpiNumber: async (testId: string) => Number((await page.getByTestId(`${testId}-value`).innerText()).replace(/[^\d,.-]/g, '').replace(',', '.')),
+});
+
+describe.skipIf(mode === 'skip')('dashboard in Chromium [sqlite]', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    server = await startServer({ DEMO_SEED: 'true' });
+    browser = await launchBrowser();
+  }, 240_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('shows the demo company’s charts and figures, opens a bucket’s invoices and the DSO computation, in English and French', async () => {
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1440, height: 1000 } });
+    const page = await context.newPage();
+    const d = dashboard(page);
+    await page.goto(`${server.url}/login`);
+    await page.locator('input[name=email]').fill('demo@example.com');
+    await page.locator('input[name=password]').fill('demo-password-2026');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expect.poll(() => page.getByTestId('dashboard').isVisible(), { timeout: 20_000 }).toBe(true);
+
+    // Charts render with data: bars in the aging (EUR and USD) and forecast charts, a line in the DSO trend.
+    await expect.poll(() => d.chartMarks('aging-EUR').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect.poll(() => d.chartMarks('aging-USD').count()).toBeGreaterThan(0);
+    await expect.poll(() => d.chartMarks('chart-dso-trend').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect.poll(() => d.chartMarks('chart-forecast').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await expect.poll(() => d.kpiNumber('kpi-dso'), { timeout: 20_000 }).toBeGreaterThan(0);
+    expect(await d.kpiNumber('kpi-cei')).toBeGreaterThan(0);
+    expect(await page.getByTestId('kpi-overdue').innerText()).toMatch(/€[\s\S]*\$/);
+    expect(await page.getByTestId('top-late').locator('tbody tr').count()).toBeGreaterThan(3);
+    await page.screenshot({ path: screenshotPath('dashboard-demo-en'), fullPage: true });
+
+    // An aging figure opens the invoices behind it.
+    await page.getByTestId('bucket-EUR-1-30').click();
+    const items = page.getByTestId('aging-items');
+    await expect.poll(() => items.locator('tbody tr').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await page.waitForTimeout(500); // the drawer's opening transition
+    await page.screenshot({ path: screenshotPath('dashboard-aging-items-en') });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => items.isVisible()).toBe(false);
+
+    // The DSO opens to its countback walk.
+    await page.getByTestId('explain-dso').click();
+    await expect.poll(() => page.getByTestId('countback-dso').locator('li').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: screenshotPath('dashboard-dso-explained-en') });
+    await page.keyboard.press('Escape');
+
+    // French: the dashboard, its charts and the reports page are translated.
+    await page.getByTestId('language-switcher').click();
+    await page.getByRole('option', { name: 'Français' }).click();
+    await expect.poll(() => page.getByTestId('dashboard').innerText()).toContain('Tableau de bord');
+    expect(await page.getByTestId('dashboard').innerText()).toContain('Clients les plus en retard');
+    await expect.poll(() => d.chartMarks('aging-EUR').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: screenshotPath('dashboard-demo-fr'), fullPage: true });
+
+    await page.getByTestId('main-nav').getByText('Rapports').click();
+    await expect.poll(() => page.getByTestId('reports-page').isVisible(), { timeout: 15_000 }).toBe(true);
+    await expect.poll(() => d.chartMarks('aging-EUR').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await page.getByRole('tab', { name: 'DSO' }).click();
+    await expect.poll(() => page.getByTestId('dso-explanation').isVisible(), { timeout: 15_000 }).toBe(true);
+    await page.screenshot({ path: screenshotPath('reports-dso-fr'), fullPage: true });
+    await page.getByRole('tab', { name: 'Chargés de recouvrement' }).click();
+    await expect.poll(() => page.getByTestId('collectors-table').locator('tbody tr').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await page.screenshot({ path: screenshotPath('reports-collectors-fr'), fullPage: true });
+
+    // The Excel export answers with a workbook.
+    const href = await page.getByTestId('export-collectors').getAttribute('href');
+    const res = await page.request.get(`${server.url}${href}`);
+    expect(res.status()).toBe(200);
+    expect(res.headers()['content-type']).toContain('spreadsheetml');
+    await context.close();
+  }, 180_000);
+});
