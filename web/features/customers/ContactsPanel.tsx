@@ -84,6 +84,7 @@ function ContactModal({ customerId, contact, onClose, onSaved }: { customerId: s
   return (
     <Modal opened={contact !== null} onClose={onClose} title={existing ? t('contacts.edit') : t('contacts.add')} size="lg">
       <form
+        noValidate
         data-testid="contact-form"
         onSubmit={(e) => {
           e.preventDefault();

@@ -62,7 +62,7 @@ export function CustomerFormModal({ opened, onClose, customer, onSaved }: { open
   const err = form.fields;
   return (
     <Modal opened={opened} onClose={onClose} size="xl" title={customer ? t('customers.edit') : t('customers.new')}>
-      <form onSubmit={(e) => { e.preventDefault(); submit(); }} data-testid="customer-form">
+      <form noValidate onSubmit={(e) => { e.preventDefault(); submit(); }} data-testid="customer-form">
         <Stack>
           {form.error && <Alert color="red" role="alert">{form.error}</Alert>}
           <SimpleGrid cols={{ base: 1, sm: 2 }}>

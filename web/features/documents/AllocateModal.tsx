@@ -33,6 +33,7 @@ export function AllocateModal({ credit, invoices, today, onClose, onDone }: {
   return (
     <Modal opened onClose={onClose} title={t('allocate.title')} size="lg">
       <form
+        noValidate
         data-testid="allocate-form"
         onSubmit={(e) => {
           e.preventDefault();

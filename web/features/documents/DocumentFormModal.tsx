@@ -34,6 +34,7 @@ export function DocumentFormModal({ opened, onClose, customerId, defaultCurrency
   return (
     <Modal opened={opened} onClose={onClose} title={t('documents.add')} size="lg">
       <form
+        noValidate
         data-testid="document-form"
         onSubmit={(e) => {
           e.preventDefault();

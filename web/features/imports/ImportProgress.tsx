@@ -11,7 +11,8 @@ export function ImportProgress({ job }: { job: ImportJob }) {
   const { rowsDone, rowsTotal } = job.progress;
   const isKnown = rowsTotal > 0 && rowsDone < rowsTotal;
   const n = (x: number) => new Intl.NumberFormat(i18n.language).format(x);
-  const label = job.status === 'queued' ? t('page.queued') : job.isDryRun ? t('page.validating') : t('page.running');
+  // A real import checks every row again before writing: only the writing phase knows its total.
+  const label = job.status === 'queued' ? t('page.queued') : !job.isDryRun && isKnown ? t('page.running') : t('page.validating');
   return (
     <Stack gap="xs" data-testid="import-progress">
       <Text fw={500}>{label}</Text>
