@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,6 +40,7 @@ describe.skipIf(mode === 'skip')('ledger and imports in Chromium [sqlite]', () =
   let server: RunningServer;
   let browser: Browser;
   let csvPath: string;
+  let companySlug = '';
   beforeAll(async () => {
     server = await startServer({ DEMO_SEED: 'false' });
     browser = await launchBrowser();
@@ -58,6 +60,7 @@ describe.skipIf(mode === 'skip')('ledger and imports in Chromium [sqlite]', () =
       body: JSON.stringify({ companyName: 'Ledger Test SAS', email, password, firstName: 'Léa', lastName: 'Comptable', language: 'en' }),
     });
     expect(signup.status).toBe(201);
+    companySlug = (await signup.json()).company.slug;
 
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1400, height: 900 }, acceptDownloads: true });
     const page = await context.newPage();
@@ -167,6 +170,33 @@ describe.skipIf(mode === 'skip')('ledger and imports in Chromium [sqlite]', () =
     await page.screenshot({ path: screenshotPath('invoices-fr'), fullPage: true });
     await context.close();
   }, 180_000);
+
+  it('a collector reads the ledger but sees no write, import or export buttons', async () => {
+    expect(companySlug).not.toBe('');
+    const email = `collector.${Date.now()}@example.test`;
+    const password = 'A long collector passphrase';
+    execFileSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'user:create', '--tenant', companySlug, '--email', email, '--password', password, '--role', 'collector'], {
+      env: { ...process.env, DATA_DIR: server.dataDir, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/login`);
+    await page.locator('input[name=email]').fill(email);
+    await page.locator('input[name=password]').fill(password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    const nav = page.getByTestId('main-nav');
+    await expect.poll(() => nav.innerText(), { timeout: 15_000 }).toContain('Customers');
+    expect(await nav.innerText()).not.toContain('Import');
+    await page.goto(`${server.url}/customers`);
+    await expect.poll(() => page.getByTestId('customer-row').count(), { timeout: 10_000 }).toBe(2);
+    expect(await page.getByTestId('new-customer').count()).toBe(0);
+    expect(await page.getByTestId('export-csv').count()).toBe(0);
+    await page.getByTestId('customer-row').first().click();
+    await page.getByTestId('customer-name').waitFor();
+    expect(await page.getByTestId('edit-customer').count()).toBe(0);
+    expect(await page.getByTestId('add-document').count()).toBe(0);
+    await context.close();
+  }, 60_000);
 });
 
 async function cookieHeader(page: Page) {

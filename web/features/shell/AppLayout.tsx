@@ -5,17 +5,19 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type SessionInfo } from '../../api/client';
 import { LanguageSwitcher } from '../../components/LanguageSwitcher';
+import { can, isRole, type Permission } from '../../../common/roles';
 import { useSession, useSetSession } from '../auth/session';
 
-const NAV = [
+/** Entries with a permission show only to roles that have it (the server enforces it anyway). */
+const NAV: { to: string; key: string; permission?: Permission }[] = [
   { to: '/', key: 'dashboard' },
   { to: '/customers', key: 'customers' },
   { to: '/invoices', key: 'invoices' },
-  { to: '/imports', key: 'imports' },
+  { to: '/imports', key: 'imports', permission: 'imports:run' },
   { to: '/actions', key: 'actions' },
   { to: '/reports', key: 'reports' },
   { to: '/settings', key: 'settings' },
-] as const;
+];
 
 /** The logged-in frame: navigation, company switcher, language switcher and user menu around the page. */
 export function AppLayout() {
@@ -32,6 +34,7 @@ export function AppLayout() {
   if (!session.data) return <Center mih="100vh"><Loader /></Center>;
   const s = session.data;
   const name = [s.user.firstName, s.user.lastName].filter(Boolean).join(' ') || s.user.email;
+  const allowed = (p?: Permission) => !p || (!!s.role && isRole(s.role) && can(s.role, p));
 
   return (
     <AppShell header={{ height: 60 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
@@ -88,7 +91,7 @@ export function AppLayout() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" data-testid="main-nav">
-        {NAV.map((n) => (
+        {NAV.filter((n) => allowed(n.permission)).map((n) => (
           <NavLink key={n.to} component={Link} to={n.to} label={t(`nav.${n.key}`)} active={n.to === '/' ? path === '/' : path.startsWith(n.to)} />
         ))}
       </AppShell.Navbar>
