@@ -23,6 +23,7 @@ import { registerUserRoutes } from './modules/users/users.routes';
 import { registerContactRoutes } from './modules/contacts/contacts';
 import { registerCustomerRoutes } from './modules/customers/customers.routes';
 import { registerDocumentRoutes } from './modules/documents/documents.routes';
+import { registerDocumentFileRoutes } from './modules/documents/document-files.routes';
 import { registerImportRoutes } from './modules/imports/imports.routes';
 import { registerExportRoutes } from './modules/exports/exports.routes';
 import { registerExchangeRateRoutes } from './modules/exchange-rates/exchange-rates.routes';
@@ -143,6 +144,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
   app.addHook('onClose', async () => importWorker.stop());
   registerImportRoutes(app, deps, importWorker);
   registerExportRoutes(app, deps);
+  registerDocumentFileRoutes(app, deps);
   registerExchangeRateRoutes(app, deps);
 
   const serveWeb = opts.serveWeb !== false && existsSync(join(WEB_DIST, 'index.html'));

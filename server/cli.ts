@@ -157,7 +157,7 @@ async function run(argv: string[]): Promise<number> {
         const t = await tenantOf();
         const file = resolve(need(values, 'out'));
         const hash = createHash('sha256');
-        const stream = companyZipStream(deps.db, t.id, deps.clock.now().toISOString());
+        const stream = companyZipStream(deps.db, t.id, deps.clock.now().toISOString(), deps.config.dataDir);
         stream.on('data', (c: Buffer) => hash.update(c));
         await pipeline(stream, createWriteStream(file));
         await audit(deps.db, deps.clock, systemCtx(t.id), t.id, { action: 'company.exported', entityType: 'company', entityId: t.id, after: { kind: 'zip', file } });

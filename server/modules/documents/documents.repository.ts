@@ -19,6 +19,8 @@ export type LedgerDocument = {
   status: string;
   reference: string | null;
   pdfUrl: string | null;
+  /** An uploaded PDF is stored: GET /documents/{id}/pdf. */
+  hasPdfFile: boolean;
   importId: string | null;
   createdAt: string;
   updatedAt: string;
@@ -42,7 +44,7 @@ export function documentToRow(tenantId: string, d: LedgerDocument): DocumentsTab
     status: d.status,
     reference: d.reference,
     pdf_url: d.pdfUrl,
-    pdf_file: null,
+    pdf_file: d.hasPdfFile ? `files/${tenantId}/${d.id}.pdf` : null,
     import_id: d.importId,
     created_at: d.createdAt,
     updated_at: d.updatedAt,
@@ -66,6 +68,7 @@ export function rowToDocument(r: DocumentsTable): LedgerDocument {
     status: r.status,
     reference: r.reference,
     pdfUrl: r.pdf_url,
+    hasPdfFile: !!r.pdf_file,
     importId: r.import_id,
     createdAt: r.created_at,
     updatedAt: r.updated_at,

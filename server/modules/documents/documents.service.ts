@@ -57,7 +57,7 @@ export async function createDocument(deps: Deps, ctx: TenantContext, body: Creat
     const doc: LedgerDocument = {
       id: randomUUID(), customerId: customer.id, source, type: body.type, number, identityKey: key, issuedOn: body.issuedOn, dueOn,
       isDueOnDerived: isInvoice && !body.dueOn, currency: body.currency, amountMinor: amount, openMinor: amount,
-      status: isInvoice ? 'open' : 'unallocated', reference: body.reference ?? null, pdfUrl: body.pdfUrl ?? null, importId: null, createdAt: at, updatedAt: at,
+      status: isInvoice ? 'open' : 'unallocated', reference: body.reference ?? null, pdfUrl: body.pdfUrl ?? null, hasPdfFile: false, importId: null, createdAt: at, updatedAt: at,
     };
     await insertDocument(trx, ctx.tenantId, doc);
     if (body.appliesToDocumentId) {
@@ -81,7 +81,7 @@ async function closeWithAdjustment(trx: Db, deps: Deps, ctx: TenantContext, invo
     id: randomUUID(), customerId: invoice.customerId, source: invoice.source, type: 'adjustment', number: null,
     identityKey: `${invoice.source}|adjustment|${reason}|${invoice.id}|${at}`, issuedOn: on, dueOn: null, isDueOnDerived: false,
     currency: invoice.currency, amountMinor: -invoice.openMinor, openMinor: -invoice.openMinor, status: 'unallocated',
-    reference: invoice.number, pdfUrl: null, importId: null, createdAt: at, updatedAt: at,
+    reference: invoice.number, pdfUrl: null, hasPdfFile: false, importId: null, createdAt: at, updatedAt: at,
   };
   await insertDocument(trx, ctx.tenantId, adj);
   await allocateInTransaction(trx, deps, ctx, adj, invoice, invoice.openMinor, on);

@@ -1,6 +1,8 @@
 import { PassThrough, type Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { Zip, ZipDeflate } from 'fflate';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import type { Db } from '../../db/database';
 import type { DB } from '../../db/schema';
 import { presentCompany, getCompany } from '../companies/companies.service';
@@ -46,7 +48,7 @@ export async function* pagesOf(db: Db, tenantId: string, e: Entity): AsyncGenera
  * The company as a ZIP of JSON files (one array per entity, one object per line so that an import can stream it).
  * Returns a stream; the archive is produced as it is read.
  */
-export function companyZipStream(db: Db, tenantId: string, exportedAt: string): Readable {
+export function companyZipStream(db: Db, tenantId: string, exportedAt: string, dataDir?: string): Readable {
   const out = new PassThrough();
   const zip = new Zip((err, chunk, final) => {
     if (err) out.destroy(err);
@@ -76,6 +78,18 @@ export function companyZipStream(db: Db, tenantId: string, exportedAt: string): 
         }
         f.push(enc.encode('\n]\n'), true);
         counts[e.file] = n;
+      }
+      // Uploaded PDFs travel with their documents: files/<document id>.pdf.
+      if (dataDir) {
+        const withPdf = await db.selectFrom('documents').select(['id', 'pdf_file']).where('tenant_id', '=', tenantId).where('pdf_file', 'is not', null).execute();
+        for (const d of withPdf) {
+          const path = join(dataDir, d.pdf_file!);
+          if (!existsSync(path)) continue;
+          const f = new ZipPassThrough(`files/${d.id}.pdf`);
+          zip.add(f);
+          f.push(new Uint8Array(readFileSync(path)), true);
+        }
+        counts.files = withPdf.length;
       }
       addJson('manifest', JSON.stringify({ format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt, company: company.name, counts }, null, 2));
       zip.end();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Unzip, UnzipInflate } from 'fflate';
 import type { Deps } from '../../deps';
 import type { RequestContext } from '../../http/context';
@@ -53,6 +54,12 @@ export async function importCompanyArchive(deps: Deps, file: string, input: { na
         trx.insertInto('allocations').values({ id: newId(a.id), tenant_id: tenantId, from_document_id: mapped(a.fromDocumentId)!, to_document_id: mapped(a.toDocumentId)!, amount_minor: a.amountMinor, allocated_on: a.allocatedOn, reversal_of_id: mapped(a.reversalOfId), created_by: null, created_at: a.createdAt }).execute().then(() => undefined),
       exchangeRates: async (r: any) => trx.insertInto('exchange_rates').values({ tenant_id: tenantId, rate_on: r.rateOn, base_currency: r.baseCurrency, quote_currency: r.quoteCurrency, rate: r.rate }).execute().then(() => undefined),
       importMappings: async (m: any) => trx.insertInto('import_mappings').values({ tenant_id: tenantId, source: m.source, mapping_json: JSON.stringify(m.mapping), updated_at: m.updatedAt }).execute().then(() => undefined),
+      files: async (f: { documentId: string; bytes: Buffer }) => {
+        const id = mapped(f.documentId);
+        if (!id) return;
+        mkdirSync(join(deps.config.dataDir, 'files', tenantId), { recursive: true });
+        writeFileSync(join(deps.config.dataDir, 'files', tenantId, `${id}.pdf`), f.bytes);
+      },
       manifest: async (m: any) => {
         manifest = m;
       },
@@ -62,6 +69,17 @@ export async function importCompanyArchive(deps: Deps, file: string, input: { na
     const unzip = new Unzip();
     unzip.register(UnzipInflate);
     unzip.onfile = (f) => {
+      const pdf = /^files\/([\w-]+)\.pdf$/.exec(f.name);
+      if (pdf) {
+        const parts: Uint8Array[] = [];
+        f.ondata = (err, chunk, final) => {
+          if (err) throw badFile(f.name);
+          parts.push(chunk);
+          if (final) pending.push({ entity: 'files', obj: { documentId: pdf[1], bytes: Buffer.concat(parts) } });
+        };
+        f.start();
+        return;
+      }
       const entity = f.name.replace(/\.json$/, '');
       if (!handlers[entity]) return;
       const decoder = new TextDecoder();

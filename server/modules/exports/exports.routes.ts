@@ -72,7 +72,7 @@ export function registerExportRoutes(root: FastifyInstance, deps: Deps) {
     const company = await getCompany(deps.db, ctx.tenantId);
     await audit(deps.db, deps.clock, ctx, ctx.tenantId, { action: 'company.exported', entityType: 'company', entityId: ctx.tenantId, after: { kind: req.params.kind } });
     const name = `${company.slug}-${await companyToday(deps.db, deps.clock, ctx.tenantId)}.${req.params.kind}`;
-    const stream = req.params.kind === 'zip' ? companyZipStream(deps.db, ctx.tenantId, deps.clock.now().toISOString()) : companyXlsxStream(deps.db, ctx.tenantId);
+    const stream = req.params.kind === 'zip' ? companyZipStream(deps.db, ctx.tenantId, deps.clock.now().toISOString(), deps.config.dataDir) : companyXlsxStream(deps.db, ctx.tenantId);
     return reply.type(req.params.kind === 'zip' ? 'application/zip' : CONTENT_TYPES.xlsx).header('content-disposition', `attachment; filename="${name}"`).send(stream);
   });
 
