@@ -3,18 +3,18 @@ import type { Db } from './database';
 import * as m001 from './migrations/2026-11-26-001-foundation';
 import * as m002 from './migrations/2026-11-26-002-ledger';
 import * as m003 from './migrations/2026-11-26-003-balances-imports';
-import * as m004 from './migrations/2026-11-26-004-document-numbers';
 import * as m010 from './migrations/2026-11-26-010-reports-indexes';
 import * as m011 from './migrations/2026-11-26-011-reports-open-indexes';
+import * as m020 from './migrations/2026-11-26-020-document-numbers';
 
 /** Ordered and frozen: names sort by date; a shipped migration is never edited, only followed by a new one. */
 const migrations: Record<string, Migration> = {
   '2026-11-26-001-foundation': m001,
   '2026-11-26-002-ledger': m002,
   '2026-11-26-003-balances-imports': m003,
-  '2026-11-26-004-document-numbers': m004,
   '2026-11-26-010-reports-indexes': m010,
   '2026-11-26-011-reports-open-indexes': m011,
+  '2026-11-26-020-document-numbers': m020,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
