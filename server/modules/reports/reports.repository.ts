@@ -57,10 +57,15 @@ function pendingAllocations(qc: Db, tenantId: string, asOf: string) {
     .where('a.tenant_id', '=', tenantId)
     .where('a.allocated_on', '>', asOf)
     .unionAll(
+      // CROSS JOIN: SQLite then keeps the few documents issued after D as the outer loop even without ANALYZE
+      // statistics (left alone, it may walk every allocation dated up to D instead: seconds on 1M documents).
+      // Plain SQL for PostgreSQL, whose planner still chooses the order.
       qc
         .selectFrom('documents as f')
-        .innerJoin('allocations as a', (j) => j.onRef('a.from_document_id', '=', 'f.id').on('a.tenant_id', '=', tenantId))
+        .crossJoin('allocations as a')
         .select(['a.from_document_id', 'a.to_document_id', 'a.amount_minor'])
+        .whereRef('a.from_document_id', '=', 'f.id')
+        .where('a.tenant_id', '=', tenantId)
         .where('f.tenant_id', '=', tenantId)
         .where('f.type', 'in', ['payment', 'credit_note', 'adjustment'])
         .where('f.issued_on', '>', asOf)
@@ -69,9 +74,11 @@ function pendingAllocations(qc: Db, tenantId: string, asOf: string) {
     .unionAll(
       qc
         .selectFrom('documents as t')
-        .innerJoin('allocations as a', (j) => j.onRef('a.to_document_id', '=', 't.id').on('a.tenant_id', '=', tenantId))
+        .crossJoin('allocations as a')
         .innerJoin('documents as f', 'f.id', 'a.from_document_id')
         .select(['a.from_document_id', 'a.to_document_id', 'a.amount_minor'])
+        .whereRef('a.to_document_id', '=', 't.id')
+        .where('a.tenant_id', '=', tenantId)
         .where('t.tenant_id', '=', tenantId)
         .where('t.type', '=', 'invoice')
         .where('t.issued_on', '>', asOf)
@@ -164,24 +171,27 @@ export type AgingSumRow = { currency: string; dueOn: string; isItem: boolean; op
  */
 export async function sumOpenByDueDate(db: Db, tenantId: string, asOf: string, scope: OpenScope, hasPending = true): Promise<AgingSumRow[]> {
   const isItem = sql<boolean>`(o.type = 'invoice' or o.open_minor > 0)`;
-  // One pass in the order of documents_open_due_idx (currency, due date): streamed, never sorted.
+  // One pass in the order of documents_open_due_idx (currency, due date): streamed, never sorted. The conditions are
+  // ordered to fail fast on the common row (a positive invoice with a due date).
   const byDue = await withOpenAt(db, tenantId, asOf, scope, hasPending)
     .selectFrom('open_at as o')
     .select([
       'o.currency',
       'o.due_on',
-      sql<number>`sum(case when ${isItem} then o.open_minor else 0 end)`.as('items_minor'),
-      sql<number>`sum(case when ${isItem} then 0 else o.open_minor end)`.as('credits_minor'),
-      sql<number>`sum(case when ${isItem} then 1 else 0 end)`.as('item_count'),
+      (eb) => eb.fn.sum<number>('o.open_minor').as('open_minor'),
+      sql<number>`sum(case when o.open_minor < 0 and o.type <> 'invoice' then o.open_minor else 0 end)`.as('credits_minor'),
+      sql<number>`sum(case when o.due_on is null and ${isItem} then 1 else 0 end)`.as('undated_items'),
     ])
     .groupBy(['o.currency', 'o.due_on'])
     .execute();
   const out: AgingSumRow[] = [];
   let hasUndatedItems = false;
   for (const r of byDue) {
-    if (Number(r.credits_minor) !== 0) out.push({ currency: r.currency, dueOn: r.due_on ?? asOf, isItem: false, openMinor: Number(r.credits_minor) });
-    if (r.due_on === null) hasUndatedItems ||= Number(r.item_count) > 0;
-    else if (Number(r.items_minor) !== 0) out.push({ currency: r.currency, dueOn: r.due_on, isItem: true, openMinor: Number(r.items_minor) });
+    const credits = Number(r.credits_minor);
+    const items = Number(r.open_minor) - credits;
+    if (credits !== 0) out.push({ currency: r.currency, dueOn: r.due_on ?? asOf, isItem: false, openMinor: credits });
+    if (r.due_on === null) hasUndatedItems ||= Number(r.undated_items) > 0;
+    else if (items !== 0) out.push({ currency: r.currency, dueOn: r.due_on, isItem: true, openMinor: items });
   }
   if (hasUndatedItems) {
     // Rare: an invoice without due date, or a debit adjustment not allocated; aged from its issue date.
@@ -284,7 +294,9 @@ export type MonthFlowRow = { monthKey: string; salesMinor: number; netMinor: num
  */
 export async function sumFlowsByMonth(db: Db, tenantId: string, scope: CustomerFilter & { currency: string }, fromOn: string, toOn: string): Promise<MonthFlowRow[]> {
   const conditions = scopeConditions(db, tenantId, scope, 'd');
-  // Grouped by day, in the index's order (no sort), then by month here: a few hundred rows at most.
+  // Grouped by day, in the index's order (streamed, no sort), then by month here: a few hundred rows at most.
+  // (One range sum per month in a UNION ALL saves ~5 ms on SQLite but PostgreSQL plans it as a Parallel Append whose
+  // workers cost more than they save: docs/performance.md.)
   const rows = await db
     .selectFrom('documents as d')
     .select([
@@ -326,15 +338,16 @@ export async function memberExists(db: Db, tenantId: string, userId: string): Pr
 
 export type CustomerSummaryRow = { id: string; code: string; name: string; collectorUserId: string | null; status: string };
 
+/**
+ * Customers by primary key; the tenant is checked on each row. (With `tenant_id = ?` in the query, SQLite without
+ * ANALYZE statistics assumes it matches ~10 rows and scans the company's 20,000 customers instead of 20 key lookups.)
+ */
 export async function findCustomers(db: Db, tenantId: string, ids: readonly string[]): Promise<CustomerSummaryRow[]> {
   if (ids.length === 0) return [];
-  const rows = await db
-    .selectFrom('customers')
-    .select(['id', 'code', 'name', 'collector_user_id', 'status'])
-    .where('tenant_id', '=', tenantId)
-    .where('id', 'in', ids)
-    .execute();
-  return rows.map((r) => ({ id: r.id, code: r.code, name: r.name, collectorUserId: r.collector_user_id, status: r.status }));
+  const rows = await db.selectFrom('customers').select(['id', 'tenant_id', 'code', 'name', 'collector_user_id', 'status']).where('id', 'in', ids).execute();
+  return rows
+    .filter((r) => r.tenant_id === tenantId)
+    .map((r) => ({ id: r.id, code: r.code, name: r.name, collectorUserId: r.collector_user_id, status: r.status }));
 }
 
 export async function listSegments(db: Db, tenantId: string): Promise<string[]> {
