@@ -22,7 +22,7 @@ export function daysBetween(engine: Engine, later: Expression<string | null>, ea
  */
 export async function refreshStatistics(db: Kysely<any>, engine: Engine, tables: string[]): Promise<void> {
   if (engine === 'sqlite') {
-    await sql`pragma analysis_limit = 1000`.execute(db);
+    await sql`pragma analysis_limit = 0`.execute(db);
     for (const t of tables) await sql`analyze ${sql.table(t)}`.execute(db);
   } else {
     for (const t of tables) await sql`analyze ${sql.table(t)}`.execute(db);

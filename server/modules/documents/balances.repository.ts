@@ -61,17 +61,12 @@ export function documentStatus(type: string, amountMinor: number, openMinor: num
 }
 
 /**
- * Writes open amounts computed in memory (bulk allocation during an import): one statement per chunk joining the new
- * values, instead of re-summing the allocations of every document.
+ * Writes open amounts computed in memory (bulk allocation during an import), one primary-key update per document:
+ * constant cost per row whatever the size of the company. (A join with a VALUES list let SQLite's planner walk the
+ * whole company per chunk: quadratic on a million documents.)
  */
 export async function writeOpenAmounts(db: Db, tenantId: string, changes: Map<string, { openMinor: number; status: string }>): Promise<void> {
-  const entries = [...changes];
-  for (let i = 0; i < entries.length; i += CHUNK) {
-    const part = entries.slice(i, i + CHUNK);
-    // UPDATE … FROM (VALUES …) reads the same on SQLite (3.33+) and PostgreSQL; VALUES columns are column1…3 on both.
-    const values = sql.join(part.map(([id, c]) => sql`(${id}, ${c.openMinor}, ${c.status})`));
-    await sql`update documents set open_minor = cast(v.column2 as bigint), status = v.column3
-      from (values ${values}) as v
-      where documents.tenant_id = ${tenantId} and documents.id = v.column1`.execute(db);
+  for (const [id, c] of changes) {
+    await db.updateTable('documents').set({ open_minor: c.openMinor, status: c.status }).where('id', '=', id).where('tenant_id', '=', tenantId).execute();
   }
 }

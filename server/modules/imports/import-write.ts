@@ -190,7 +190,7 @@ async function upsertDocuments(db: Db, ctx: Ctx, rows: ParsedRow[], customers: M
       status: r.type === 'invoice' ? 'open' : 'unallocated', reference: r.reference, pdf_url: null, pdf_file: null, import_id: ctx.importId, created_at: ctx.now, updated_at: ctx.now,
     });
   }
-  for (let i = 0; i < fresh.length; i += 250) await db.insertInto('documents').values(fresh.slice(i, i + 250)).execute();
+  for (let i = 0; i < fresh.length; i += 50) await db.insertInto('documents').values(fresh.slice(i, i + 50)).execute();
   return ids;
 }
 
