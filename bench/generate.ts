@@ -1,23 +1,13 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import ExcelJS from 'exceljs';
+import { mulberry32 } from '../server/modules/demo/prng';
 
 /**
  * A seeded, deterministic company: `customers` debtors and `documents` rows — invoices (about 20 % left open),
  * payments naming the invoice they settle, credit notes — over two years, in EUR, USD and GBP. Same seed, same file.
  */
 export type GenOptions = { customers: number; documents: number; seed?: number; today?: string };
-
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CURRENCIES = ['EUR', 'EUR', 'EUR', 'USD', 'GBP'];
 export const HEADER = ['customerCode', 'customerName', 'documentType', 'number', 'issuedOn', 'dueOn', 'currency', 'amount', 'appliesTo'];
@@ -28,7 +18,7 @@ function addDays(date: string, n: number) {
 
 /** Yields rows of the company's ledger as import rows (strings), invoices before the payments that name them. */
 export function* ledgerRows(o: GenOptions): Generator<string[]> {
-  const rnd = prng(o.seed ?? 42);
+  const rnd = mulberry32(o.seed ?? 42);
   const today = o.today ?? '2026-11-20';
   const customerCurrency = Array.from({ length: o.customers }, () => CURRENCIES[Math.floor(rnd() * CURRENCIES.length)]);
   let emitted = 0;

@@ -5,6 +5,7 @@ import type { Deps } from '../../deps';
 import { addDays, diffDays, todayInTimeZone } from '../../domain/calendar';
 import { createCompanyWithOwner } from '../companies/companies.service';
 import { createMemberUser } from '../users/users.service';
+import { mulberry32 } from './prng';
 import { recomputeOpenAmounts, refreshCustomerBalances } from '../documents/balances.repository';
 
 export const DEMO_LOGIN = { email: 'demo@example.com', password: 'demo-password-2026' } as const;
@@ -13,16 +14,8 @@ export async function isDatabaseEmpty(db: Db): Promise<boolean> {
   return !(await db.selectFrom('tenants').select('id').limit(1).executeTakeFirst());
 }
 
-/** A small deterministic generator, so the demo looks the same on every machine. */
 function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   return { next, int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)] };
 }
 
