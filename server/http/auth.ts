@@ -60,18 +60,19 @@ function clientIp(req: FastifyRequest): string {
 }
 
 async function contextFromApiKey(deps: Deps, req: FastifyRequest, secret: string): Promise<RequestContext> {
+  // One query on the hot path of every integration call: the key with its company's language and time zone.
   const key = await findApiKeyByHash(deps.db, sha256(secret));
   if (!key || key.revokedAt || !isRole(key.role)) throw new AppError('UNAUTHENTICATED');
   const now = deps.clock.now();
   if (!key.lastUsedAt || now.getTime() - Date.parse(key.lastUsedAt) > TOUCH_INTERVAL_MS) {
     await markApiKeyUsed(deps.db, key.id, now.toISOString());
   }
-  const tenant = await deps.db.selectFrom('tenants').select(['default_language']).where('id', '=', key.tenantId).executeTakeFirst();
   return {
     actor: { type: 'api_key', apiKeyId: key.id, name: key.name },
     tenantId: key.tenantId,
     role: key.role,
-    companyLanguage: tenant && isLanguage(tenant.default_language) ? tenant.default_language : undefined,
+    companyLanguage: isLanguage(key.companyLanguage) ? key.companyLanguage : undefined,
+    companyTimeZone: key.companyTimeZone,
     ip: clientIp(req),
   };
 }
@@ -91,17 +92,19 @@ async function contextFromSession(deps: Deps, req: FastifyRequest, token: string
 
   let role: RequestContext['role'] = null;
   let companyLanguage: RequestContext['companyLanguage'];
+  let companyTimeZone: string | undefined;
   if (session.tenantId) {
     const m = await deps.db
       .selectFrom('memberships')
       .innerJoin('tenants', 'tenants.id', 'memberships.tenant_id')
-      .select(['memberships.role', 'memberships.is_active', 'tenants.default_language'])
+      .select(['memberships.role', 'memberships.is_active', 'tenants.default_language', 'tenants.time_zone'])
       .where('memberships.tenant_id', '=', session.tenantId)
       .where('memberships.user_id', '=', user.id)
       .executeTakeFirst();
     if (m && m.is_active && isRole(m.role)) {
       role = m.role;
       companyLanguage = isLanguage(m.default_language) ? m.default_language : undefined;
+      companyTimeZone = m.time_zone;
     }
   }
   if (now.getTime() - Date.parse(session.lastSeenAt) > TOUCH_INTERVAL_MS) {
@@ -113,6 +116,7 @@ async function contextFromSession(deps: Deps, req: FastifyRequest, token: string
     role,
     userLanguage: user.language && isLanguage(user.language) ? user.language : undefined,
     companyLanguage,
+    companyTimeZone,
     csrfToken: session.csrfToken,
     ip: clientIp(req),
   };

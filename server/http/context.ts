@@ -14,6 +14,8 @@ export type RequestContext = {
   role: Role | null;
   userLanguage?: Language;
   companyLanguage?: Language;
+  /** The company's IANA time zone, read with the session or key: "today" without another query. */
+  companyTimeZone?: string;
   csrfToken?: string;
   ip: string;
 };

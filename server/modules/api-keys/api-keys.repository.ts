@@ -31,9 +31,15 @@ export async function insertApiKey(db: Db, k: ApiKey & { keyHash: string }): Pro
     .execute();
 }
 
-export async function findApiKeyByHash(db: Db, keyHash: string): Promise<ApiKey | undefined> {
-  const row = await db.selectFrom('api_keys').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
-  return row ? rowToApiKey(row) : undefined;
+export async function findApiKeyByHash(db: Db, keyHash: string): Promise<(ApiKey & { companyLanguage: string; companyTimeZone: string }) | undefined> {
+  const row = await db
+    .selectFrom('api_keys')
+    .innerJoin('tenants', 'tenants.id', 'api_keys.tenant_id')
+    .selectAll('api_keys')
+    .select(['tenants.default_language', 'tenants.time_zone'])
+    .where('api_keys.key_hash', '=', keyHash)
+    .executeTakeFirst();
+  return row ? { ...rowToApiKey(row), companyLanguage: row.default_language, companyTimeZone: row.time_zone } : undefined;
 }
 
 export async function findApiKey(db: Db, tenantId: string, id: string): Promise<ApiKey | undefined> {

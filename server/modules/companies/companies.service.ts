@@ -126,7 +126,8 @@ export function presentCompany(c: Company) {
 }
 
 /** "Today" is the company's local date in its IANA time zone (ARCHITECTURE.md rule 4). */
-export async function companyToday(db: Db, clock: Clock, tenantId: string): Promise<string> {
+export async function companyToday(db: Db, clock: Clock, tenantId: string, knownTimeZone?: string): Promise<string> {
+  if (knownTimeZone) return todayInTimeZone(clock.now(), knownTimeZone);
   const c = await getCompany(db, tenantId);
   return todayInTimeZone(clock.now(), c.timeZone);
 }

@@ -14,7 +14,7 @@ export function registerDocumentRoutes(root: FastifyInstance, deps: Deps) {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const tags = ['documents'];
   app.get('/api/v1/documents', { config: { permission: 'ledger:read' }, schema: { tags, summary: 'Invoices, credit notes, payments and adjustments (filters, sort, pages)', querystring: documentListQuery } }, async (req) =>
-    listDocumentPage(deps, tenantCtx(req).tenantId, req.query),
+    listDocumentPage(deps, tenantCtx(req).tenantId, req.query, tenantCtx(req).companyTimeZone),
   );
   app.post('/api/v1/documents', { config: { permission: 'ledger:write' }, schema: { tags, summary: 'Create a document; a payment or credit note may settle an invoice at once', body: createDocumentBody } }, async (req, reply) =>
     reply.code(201).send(await createDocument(deps, tenantCtx(req), req.body)),

@@ -134,8 +134,8 @@ export async function getDocumentDetail(deps: Deps, tenantId: string, id: string
   return { ...doc, allocations: await listDocumentAllocations(deps.db, tenantId, id) };
 }
 
-export async function listDocumentPage(deps: Deps, tenantId: string, q: DocumentListQuery) {
+export async function listDocumentPage(deps: Deps, tenantId: string, q: DocumentListQuery, timeZone?: string) {
   const offset = cursorOffset(q.cursor);
-  const today = await companyToday(deps.db, deps.clock, tenantId);
+  const today = await companyToday(deps.db, deps.clock, tenantId, timeZone);
   return page(await listDocuments(deps.db, tenantId, { ...q, today, offset }), q.limit, offset);
 }
