@@ -5,6 +5,7 @@ import * as m002 from './migrations/2026-11-26-002-ledger';
 import * as m003 from './migrations/2026-11-26-003-balances-imports';
 import * as m010 from './migrations/2026-11-26-010-reports-indexes';
 import * as m011 from './migrations/2026-11-26-011-reports-open-indexes';
+import * as m012 from './migrations/2026-11-26-012-reports-robust-indexes';
 import * as m020 from './migrations/2026-11-26-020-document-numbers';
 
 /** Ordered and frozen: names sort by date; a shipped migration is never edited, only followed by a new one. */
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-26-003-balances-imports': m003,
   '2026-11-26-010-reports-indexes': m010,
   '2026-11-26-011-reports-open-indexes': m011,
+  '2026-11-26-012-reports-robust-indexes': m012,
   '2026-11-26-020-document-numbers': m020,
 };
 

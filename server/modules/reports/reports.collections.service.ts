@@ -7,7 +7,7 @@ import { invalidField } from '../../http/errors';
 import {
   listExcludedCustomerIds, sumCollectedByCollector, sumOpenByCollector, sumOpenForForecast, sumPaymentDelays, type PaymentDelayRow,
 } from './reports.collections.repository';
-import { findCustomers, hasPendingAllocations, listCollectors } from './reports.repository';
+import { findCustomers, needsCorrectionsAt, listCollectors } from './reports.repository';
 import type { CollectorsQuery, ForecastQuery, PayerProfilesQuery } from './reports.schemas';
 import { checkFilter, reportScope } from './reports.service';
 
@@ -45,7 +45,7 @@ export async function getForecast(deps: Deps, tenantId: string, q: ForecastQuery
   const asOf = q.asOf ?? scope.today;
   const filter = await checkFilter(deps.db, tenantId, q);
   const historyFrom = addMonths(asOf, -DELAY_HISTORY_MONTHS);
-  const hasPending = await hasPendingAllocations(deps.db, tenantId, asOf);
+  const hasPending = await needsCorrectionsAt(deps.db, tenantId, asOf);
   const [rows, delayRows, excluded, overridden] = await Promise.all([
     sumOpenForForecast(deps.db, tenantId, asOf, { ...filter, currency: q.currency }, hasPending),
     sumPaymentDelays(deps.db, deps.engine, tenantId, historyFrom, asOf),
@@ -160,7 +160,7 @@ export async function getCollectors(deps: Deps, tenantId: string, q: CollectorsQ
   const fromOn = q.from ?? startOfMonth(toOn);
   if (fromOn > toOn) throw invalidField('query.from', 'invalidValue');
   const filter = { segment: q.segment };
-  const hasPending = await hasPendingAllocations(deps.db, tenantId, asOf);
+  const hasPending = await needsCorrectionsAt(deps.db, tenantId, asOf);
   const [open, collected] = await Promise.all([sumOpenByCollector(deps.db, tenantId, asOf, filter, hasPending), sumCollectedByCollector(deps.db, tenantId, fromOn, toOn, filter)]);
   const ids = [...new Set([...open, ...collected].map((r) => r.collectorId).filter((id): id is string => id !== null))];
   const users = new Map((await listCollectors(deps.db, tenantId, ids)).map((u) => [u.userId, u]));

@@ -8,7 +8,7 @@ import { invalidField, notFound } from '../../http/errors';
 import { decodeCursor, encodeCursor } from '../../http/fields';
 import { convertAging } from './reports.conversion';
 import {
-  customerExists, findCompanySettings, hasPendingAllocations, findCustomers, listCollectors, listOpenDocuments, listSegments, memberExists, sumFlowsByMonth,
+  customerExists, findCompanySettings, needsCorrectionsAt, findCustomers, listCollectors, listOpenDocuments, listSegments, memberExists, sumFlowsByMonth,
   sumOpenByDueDate, sumOverdueByCustomer, type CustomerFilter,
 } from './reports.repository';
 import type { AgingItemsQuery, AgingQuery, DashboardQuery, DsoQuery, DsoTrendQuery, TopLateQuery } from './reports.schemas';
@@ -33,7 +33,7 @@ export type AgingState = { rows: AgingRow[]; notYetDueByCurrency: Map<string, nu
 
 /** Aging at D with the domain's bucketing (server/domain/aging.ts) over SQL sums per currency and due date. */
 export async function agingAt(db: Db, tenantId: string, asOf: IsoDate, f: CustomerFilter & { currency?: string }, buckets: readonly AgingBucket[] = DEFAULT_AGING_BUCKETS, hasPending?: boolean): Promise<AgingState> {
-  const sums = await sumOpenByDueDate(db, tenantId, asOf, f, hasPending ?? (await hasPendingAllocations(db, tenantId, asOf)));
+  const sums = await sumOpenByDueDate(db, tenantId, asOf, f, hasPending ?? (await needsCorrectionsAt(db, tenantId, asOf)));
   const items = sums.filter((s) => s.isItem).map((s) => ({ currency: s.currency, dueOn: s.dueOn, openMinor: s.openMinor }));
   const credits = sums.filter((s) => !s.isItem).map((s) => ({ currency: s.currency, unallocatedMinor: s.openMinor }));
   const notYetDueByCurrency = new Map<string, number>();
@@ -159,7 +159,7 @@ export async function getDashboard(deps: Deps, tenantId: string, q: DashboardQue
   const asOf = q.asOf ?? scope.today;
   const currency = q.currency ?? scope.baseCurrency;
   const filter = await checkFilter(deps.db, tenantId, q);
-  const hasPending = await hasPendingAllocations(deps.db, tenantId, asOf);
+  const hasPending = await needsCorrectionsAt(deps.db, tenantId, asOf);
   const dsoFilter = { ...filter, currency };
   const [aging, topLateCustomers, flows] = await Promise.all([
     agingAt(deps.db, tenantId, asOf, filter, DEFAULT_AGING_BUCKETS, hasPending),
@@ -239,7 +239,7 @@ export async function getTopLateCustomers(deps: Deps, tenantId: string, q: TopLa
   const scope = await reportScope(deps, tenantId);
   const asOf = q.asOf ?? scope.today;
   const filter = await checkFilter(deps.db, tenantId, q);
-  return topLateFor(deps.db, tenantId, asOf, q.currency ?? scope.baseCurrency, filter, q.limit, await hasPendingAllocations(deps.db, tenantId, asOf));
+  return topLateFor(deps.db, tenantId, asOf, q.currency ?? scope.baseCurrency, filter, q.limit, await needsCorrectionsAt(deps.db, tenantId, asOf));
 }
 
 const itemsCursor = z.object({ on: z.string(), id: z.string() });
@@ -265,7 +265,7 @@ export async function getAgingItems(deps: Deps, tenantId: string, q: AgingItemsQ
     asOf,
     { ...filter, currency, kind: bucket ? 'invoices' : 'others', ...(bucket ? bucketDueRange(asOf, bucket) : {}) },
     { limit: q.limit + 1, after: decodeCursor(q.cursor, itemsCursor) },
-    await hasPendingAllocations(deps.db, tenantId, asOf),
+    await needsCorrectionsAt(deps.db, tenantId, asOf),
   );
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
