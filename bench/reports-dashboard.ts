@@ -23,6 +23,7 @@ import type { Deps } from '../server/deps';
 import { addDays } from '../server/domain/calendar';
 import { getCollectors, getForecast, getPayerProfiles } from '../server/modules/reports/reports.collections.service';
 import { getAging, getAgingItems, getDashboard, getDso, getDsoTrend, getTopLateCustomers } from '../server/modules/reports/reports.service';
+import { mulberry32 } from '../server/modules/demo/prng';
 import '../server/db/database'; // registers the pg BIGINT/NUMERIC parsers
 
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 20_000);
@@ -31,22 +32,11 @@ const TODAY = '2026-01-15';
 const START = '2023-01-01';
 const HISTORY_DAYS = 1110;
 
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 type Row = Record<string, unknown>;
 
 /** Customers with a payment habit each; invoices over 3 years, most paid at due date + habit, recent ones open. */
 function* generate(tenantId: string, customers: number) {
-  const r = prng(42);
+  const r = mulberry32(42);
   const int = (min: number, max: number) => min + Math.floor(r() * (max - min + 1));
   const now = new Date().toISOString();
   let n = 0;

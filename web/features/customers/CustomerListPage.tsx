@@ -1,9 +1,8 @@
 import { Anchor, Badge, Button, Card, Group, Loader, Select, Stack, Table, Text, Title } from '@mantine/core';
-import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
+import { useCursorList } from '../../components/useCursorList';
 import { DebouncedAutocomplete, DebouncedTextInput } from '../../components/DebouncedInput';
 import { ExportButtons } from '../../components/ExportButtons';
 import { formatDate } from '../../components/format';
@@ -11,12 +10,11 @@ import { MoneyLines } from '../../components/MoneyLines';
 import { SortableTh } from '../../components/SortableTh';
 import { useSearchState } from '../../components/useSearchState';
 import { useCan } from '../auth/useCan';
-import { CURRENCIES, CUSTOMER_STATUSES, CUSTOMER_STATUS_COLORS, useCollectors, useSegments, type Customer, type Page } from './customer';
+import { CURRENCIES, CUSTOMER_STATUSES, CUSTOMER_STATUS_COLORS, useCollectors, useSegments, type Customer } from './customer';
 import { CustomerFormModal } from './CustomerFormModal';
 
 type CustomerSearch = { q?: string; collectorId?: string; segment?: string; status?: string; currency?: string; overdue?: string; sort?: string; order?: string };
 const FILTERS = ['q', 'collectorId', 'segment', 'status', 'currency', 'overdue'] as const;
-const PAGE_SIZE = 50;
 
 /** The list's filters as the API (and the export) take them. */
 export function customerQuery(s: CustomerSearch): URLSearchParams {
@@ -38,19 +36,7 @@ export function CustomerListPage() {
   const segments = useSegments();
   const params = customerQuery(search);
 
-  const list = useInfiniteQuery({
-    queryKey: ['customers', params.toString()],
-    initialPageParam: '',
-    queryFn: ({ pageParam }) => {
-      const p = new URLSearchParams(params);
-      p.set('limit', String(PAGE_SIZE));
-      if (pageParam) p.set('cursor', pageParam);
-      return api<Page<Customer>>('GET', `/api/v1/customers?${p}`);
-    },
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    placeholderData: keepPreviousData,
-  });
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const { list, rows } = useCursorList<Customer>('customers', params);
   const sort = search.sort ?? 'name';
   const order = (search.order ?? 'asc') as 'asc' | 'desc';
   const onSort = (field: string, o: 'asc' | 'desc') => setSearch({ sort: field, order: o });

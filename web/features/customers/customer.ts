@@ -22,7 +22,7 @@ export type Contact = {
   phone: string | null; fax: string | null; position: string | null; roles: string[]; language: string | null; isDunningContact: boolean;
 };
 
-export type Page<T> = { items: T[]; nextCursor: string | null };
+export type { Page } from '../../components/useCursorList';
 type Member = { userId: string; email: string; firstName: string | null; lastName: string | null; isActive: boolean };
 
 export function useCustomer(id: string) {

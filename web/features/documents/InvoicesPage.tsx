@@ -1,21 +1,19 @@
 import { Button, Card, Group, Loader, Select, Stack, Text, Title } from '@mantine/core';
-import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
+import { useCursorList } from '../../components/useCursorList';
 import { DebouncedAutocomplete, DebouncedTextInput } from '../../components/DebouncedInput';
 import { ExportButtons } from '../../components/ExportButtons';
 import { useCompanyToday } from '../../components/useCompanyToday';
 import { useSearchState } from '../../components/useSearchState';
 import { useCan } from '../auth/useCan';
-import { CURRENCIES, useCollectors, useSegments, type Page } from '../customers/customer';
+import { CURRENCIES, useCollectors, useSegments} from '../customers/customer';
 import { CREDIT_STATUSES, DOCUMENT_TYPES, INVOICE_STATUSES, type LedgerDocument } from './document';
 import { DocumentTable } from './DocumentTable';
 
 /** `type` absent means invoices (the page's name); "all" lifts the type filter. */
 type DocumentSearch = { type?: string; status?: string; currency?: string; overdue?: string; collectorId?: string; segment?: string; q?: string; sort?: string; order?: string };
 const FILTERS = ['status', 'currency', 'overdue', 'collectorId', 'segment', 'q'] as const;
-const PAGE_SIZE = 50;
 
 export function documentQuery(s: DocumentSearch): URLSearchParams {
   const p = new URLSearchParams();
@@ -39,19 +37,7 @@ export function InvoicesPage() {
   const type = search.type ?? 'invoice';
   const statuses = type === 'invoice' ? INVOICE_STATUSES : type === 'all' ? [...INVOICE_STATUSES, ...CREDIT_STATUSES] : CREDIT_STATUSES;
 
-  const list = useInfiniteQuery({
-    queryKey: ['documents', params.toString()],
-    initialPageParam: '',
-    queryFn: ({ pageParam }) => {
-      const p = new URLSearchParams(params);
-      p.set('limit', String(PAGE_SIZE));
-      if (pageParam) p.set('cursor', pageParam);
-      return api<Page<LedgerDocument>>('GET', `/api/v1/documents?${p}`);
-    },
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    placeholderData: keepPreviousData,
-  });
-  const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const { list, rows } = useCursorList<LedgerDocument>('documents', params);
   const hasFilters = FILTERS.some((k) => search[k]) || type !== 'invoice';
 
   return (
