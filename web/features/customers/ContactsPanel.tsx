@@ -2,6 +2,7 @@ import { Alert, Badge, Button, Checkbox, Group, Modal, MultiSelect, Select, Simp
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { FormActions } from '../../components/FormActions';
 import { LANGUAGES, LANGUAGE_NAMES } from '../../../common/languages';
 import { api } from '../../api/client';
 import { ConfirmButton } from '../../components/ConfirmButton';
@@ -107,10 +108,7 @@ function ContactModal({ customerId, contact, onClose, onSaved }: { customerId: s
           </SimpleGrid>
           <MultiSelect label={t('contacts.roles')} data={ROLES.map((r) => ({ value: r, label: t(`contactRole.${r}`) }))} value={v.roles} onChange={(roles) => set({ roles })} error={form.fields.roles} />
           <Checkbox label={t('contacts.isDunningContact')} checked={v.isDunningContact} onChange={(e) => set({ isDunningContact: e.currentTarget.checked })} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>{t('app:common.cancel')}</Button>
-            <Button type="submit" loading={form.busy}>{t('app:common.save')}</Button>
-          </Group>
+          <FormActions onCancel={onClose} busy={form.busy} />
         </Stack>
       </form>
     </Modal>

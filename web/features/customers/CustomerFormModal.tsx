@@ -1,7 +1,8 @@
-import { Alert, Autocomplete, Button, Checkbox, Group, Modal, NumberInput, Select, SimpleGrid, Stack, TagsInput, TextInput } from '@mantine/core';
+import { Alert, Autocomplete, Checkbox, Modal, NumberInput, Select, SimpleGrid, Stack, TagsInput, TextInput } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { FormActions } from '../../components/FormActions';
 import { LANGUAGES, LANGUAGE_NAMES } from '../../../common/languages';
 import { api } from '../../api/client';
 import { decimalSeparator, fromMinor, toMinor } from '../../components/format';
@@ -89,10 +90,7 @@ export function CustomerFormModal({ opened, onClose, customer, onSaved }: { open
           </SimpleGrid>
           <TagsInput label={t('customers.tags')} value={v.tags} onChange={(tags) => set({ tags })} error={err.tags} />
           <Checkbox label={t('customers.paymentTermsEndOfMonth')} checked={v.paymentTermsEndOfMonth} onChange={(e) => set({ paymentTermsEndOfMonth: e.currentTarget.checked })} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>{t('app:common.cancel')}</Button>
-            <Button type="submit" loading={form.busy} data-testid="save-customer">{t('app:common.save')}</Button>
-          </Group>
+          <FormActions onCancel={onClose} busy={form.busy} submitTestId="save-customer" />
         </Stack>
       </form>
     </Modal>

@@ -2,6 +2,7 @@ import { Anchor, Badge, Button, Card, Group, Loader, Select, Stack, Table, Text,
 import { Link, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { OverdueFilter } from '../../components/OverdueFilter';
 import { useCursorList } from '../../components/useCursorList';
 import { DebouncedAutocomplete, DebouncedTextInput } from '../../components/DebouncedInput';
 import { ExportButtons } from '../../components/ExportButtons';
@@ -62,15 +63,7 @@ export function CustomerListPage() {
           <DebouncedAutocomplete label={t('filters.segment')} placeholder={t('filters.all')} data={segments} value={search.segment ?? ''} onChange={(segment) => setSearch({ segment })} w={160} />
           <Select label={t('filters.status')} placeholder={t('filters.all')} clearable data={CUSTOMER_STATUSES.map((s) => ({ value: s, label: t(`customerStatus.${s}`) }))} value={search.status ?? null} onChange={(v) => setSearch({ status: v ?? undefined })} w={150} />
           <Select label={t('filters.currency')} placeholder={t('filters.all')} clearable searchable data={CURRENCIES} value={search.currency ?? null} onChange={(v) => setSearch({ currency: v ?? undefined })} w={120} />
-          <Select
-            label={t('filters.overdue')}
-            placeholder={t('filters.all')}
-            clearable
-            data={[{ value: 'true', label: t('filters.overdueOnly') }, { value: 'false', label: t('filters.notOverdue') }]}
-            value={search.overdue ?? null}
-            onChange={(v) => setSearch({ overdue: v ?? undefined })}
-            w={170}
-          />
+          <OverdueFilter value={search.overdue} onChange={(overdue) => setSearch({ overdue })} w={170} />
           {hasFilters && <Button variant="subtle" onClick={() => setSearch(Object.fromEntries(FILTERS.map((k) => [k, undefined])))}>{t('filters.clear')}</Button>}
           {list.isFetching && <Loader size="sm" />}
         </Group>

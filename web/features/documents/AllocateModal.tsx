@@ -1,6 +1,7 @@
-import { Alert, Button, Group, Modal, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Modal, NumberInput, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { FormActions } from '../../components/FormActions';
 import { api } from '../../api/client';
 import { decimalSeparator, formatDate, formatMoney, fromMinor, toMinor } from '../../components/format';
 import { useApiForm } from '../../components/useApiForm';
@@ -73,10 +74,7 @@ export function AllocateModal({ credit, invoices, today, onClose, onDone }: {
             description={invoice ? t('allocate.openOnInvoice', { amount: money(invoice.openMinor) }) : undefined}
           />
           <TextInput type="date" label={t('allocate.date')} value={allocatedOn} onChange={(e) => setAllocatedOn(e.currentTarget.value)} error={form.fields.allocatedOn} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>{t('app:common.cancel')}</Button>
-            <Button type="submit" loading={form.busy} disabled={!invoiceId}>{t('allocate.submit')}</Button>
-          </Group>
+          <FormActions onCancel={onClose} busy={form.busy} disabled={!invoiceId} submitLabel={t('allocate.submit')} />
         </Stack>
       </form>
     </Modal>

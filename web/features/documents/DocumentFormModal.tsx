@@ -1,6 +1,7 @@
-import { Alert, Button, Group, Modal, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { Alert, Modal, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { FormActions } from '../../components/FormActions';
 import { api } from '../../api/client';
 import { decimalSeparator, formatMoney, toMinor } from '../../components/format';
 import { useApiForm } from '../../components/useApiForm';
@@ -74,10 +75,7 @@ export function DocumentFormModal({ opened, onClose, customerId, defaultCurrency
               error={err.appliesToDocumentId}
             />
           )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>{t('app:common.cancel')}</Button>
-            <Button type="submit" loading={form.busy}>{t('app:common.save')}</Button>
-          </Group>
+          <FormActions onCancel={onClose} busy={form.busy} />
         </Stack>
       </form>
     </Modal>

@@ -1,6 +1,7 @@
 import { Button, Card, Group, Loader, Select, Stack, Text, Title } from '@mantine/core';
 import { useNavigate } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
+import { OverdueFilter } from '../../components/OverdueFilter';
 import { useCursorList } from '../../components/useCursorList';
 import { DebouncedAutocomplete, DebouncedTextInput } from '../../components/DebouncedInput';
 import { ExportButtons } from '../../components/ExportButtons';
@@ -60,15 +61,7 @@ export function InvoicesPage() {
           />
           <Select label={t('filters.status')} placeholder={t('filters.all')} clearable data={statuses.map((s) => ({ value: s, label: t(`documentStatus.${s}`) }))} value={search.status ?? null} onChange={(v) => setSearch({ status: v ?? undefined })} w={170} />
           <Select label={t('filters.currency')} placeholder={t('filters.all')} clearable searchable data={CURRENCIES} value={search.currency ?? null} onChange={(v) => setSearch({ currency: v ?? undefined })} w={110} />
-          <Select
-            label={t('filters.overdue')}
-            placeholder={t('filters.all')}
-            clearable
-            data={[{ value: 'true', label: t('filters.overdueOnly') }, { value: 'false', label: t('filters.notOverdue') }]}
-            value={search.overdue ?? null}
-            onChange={(v) => setSearch({ overdue: v ?? undefined })}
-            w={160}
-          />
+          <OverdueFilter value={search.overdue} onChange={(overdue) => setSearch({ overdue })} w={160} />
           {collectors.options.length > 0 && (
             <Select label={t('filters.collector')} placeholder={t('filters.all')} clearable searchable data={collectors.options} value={search.collectorId ?? null} onChange={(v) => setSearch({ collectorId: v ?? undefined })} w={170} />
           )}

@@ -2,7 +2,7 @@ import { Alert, Badge, Button, Card, Checkbox, Group, Paper, Select, SimpleGrid,
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useApiForm } from '../../components/useApiForm';
-import { IMPORT_FIELDS, REQUIRED_FIELDS, rerunImport, type ImportField, type ImportJob, type ImportOptions } from './importJob';
+import { IMPORT_FIELDS, REQUIRED_FIELDS, rerunImport, type ImportField, type ImportJob, type ImportOptions, type ImportSummary } from './importJob';
 
 const NONE = '__none__';
 type Mapping = Record<ImportField, string>;
@@ -16,6 +16,21 @@ export function CountCard({ label, value, color, testId }: { label: string; valu
       <Text size="xs" c="dimmed" tt="uppercase" fw={600}>{label}</Text>
       <Text size="xl" fw={700} c={value > 0 ? color : undefined}>{new Intl.NumberFormat(i18n.language).format(value)}</Text>
     </Paper>
+  );
+}
+
+/** What an import did or would do: the six counts of its summary. `prefix` keeps the test ids of each step apart. */
+export function ImportCounts({ summary: s, prefix }: { summary: ImportSummary; prefix: string }) {
+  const { t } = useTranslation('imports');
+  return (
+    <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }} data-testid={`${prefix}-counts`}>
+      <CountCard label={t('page.created')} value={s.created} color="green" testId={`${prefix}-created`} />
+      <CountCard label={t('page.updated')} value={s.updated} color="blue" testId={`${prefix}-updated`} />
+      <CountCard label={t('page.unchanged')} value={s.unchanged} testId={`${prefix}-unchanged`} />
+      <CountCard label={t('page.closed')} value={s.closed} color="orange" testId={`${prefix}-closed`} />
+      <CountCard label={t('page.rejected')} value={s.rejected} color="red" testId={`${prefix}-rejected`} />
+      <CountCard label={t('page.customersCreated')} value={s.customers.created} color="green" testId={`${prefix}-customers`} />
+    </SimpleGrid>
   );
 }
 
@@ -69,14 +84,7 @@ export function ImportPreview({ job, onJob, onCancel }: { job: ImportJob; onJob:
       )}
 
       {!s.fileError && (
-        <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }} data-testid="import-counts">
-          <CountCard label={t('page.created')} value={s.created} color="green" testId="count-created" />
-          <CountCard label={t('page.updated')} value={s.updated} color="blue" testId="count-updated" />
-          <CountCard label={t('page.unchanged')} value={s.unchanged} testId="count-unchanged" />
-          <CountCard label={t('page.closed')} value={s.closed} color="orange" testId="count-closed" />
-          <CountCard label={t('page.rejected')} value={s.rejected} color="red" testId="count-rejected" />
-          <CountCard label={t('page.customersCreated')} value={s.customers.created} color="green" testId="count-customers" />
-        </SimpleGrid>
+        <ImportCounts summary={s} prefix="count" />
       )}
 
       {headers.length > 0 && (

@@ -1,7 +1,7 @@
-import { Alert, Anchor, Button, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
-import { CountCard } from './ImportPreview';
+import { ImportCounts } from './ImportPreview';
 import type { ImportJob } from './importJob';
 
 /** Step 3 of one import: what was written (or why nothing was), with the way to the customers. */
@@ -15,14 +15,7 @@ export function ImportResult({ job, onNewFile }: { job: ImportJob; onNewFile: ()
       {s?.fileError && <Alert color="red" role="alert">{s.fileError.message}</Alert>}
       {!ok && !s?.fileError && <Alert color="red" role="alert">{t('page.nothingWritten')}</Alert>}
       {s && !s.fileError && (
-        <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }}>
-          <CountCard label={t('page.created')} value={s.created} color="green" testId="result-created" />
-          <CountCard label={t('page.updated')} value={s.updated} color="blue" testId="result-updated" />
-          <CountCard label={t('page.unchanged')} value={s.unchanged} testId="result-unchanged" />
-          <CountCard label={t('page.closed')} value={s.closed} color="orange" testId="result-closed" />
-          <CountCard label={t('page.rejected')} value={s.rejected} color="red" testId="result-rejected" />
-          <CountCard label={t('page.customersCreated')} value={s.customers.created} color="green" testId="result-customers" />
-        </SimpleGrid>
+        <ImportCounts summary={s} prefix="result" />
       )}
       {!ok && !!s?.errors?.length && (
         <Table striped verticalSpacing={4}>
