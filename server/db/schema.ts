@@ -194,6 +194,9 @@ export interface DocumentsTable {
   pdf_url: string | null;
   pdf_file: string | null;
   import_id: string | null;
+  /** 1…instalment_count for an invoice line of an instalment schedule; null (both) for a single due date. */
+  instalment_no?: number | null;
+  instalment_count?: number | null;
   created_at: string;
   updated_at: string;
 }

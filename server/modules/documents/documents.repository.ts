@@ -22,6 +22,9 @@ export type LedgerDocument = {
   /** An uploaded PDF is stored: GET /documents/{id}/pdf. */
   hasPdfFile: boolean;
   importId: string | null;
+  /** Instalment k of n of an invoice with several due dates (each its own line); null for a single due date. */
+  instalmentNo: number | null;
+  instalmentCount: number | null;
   createdAt: string;
   updatedAt: string;
 };
@@ -46,6 +49,8 @@ export function documentToRow(tenantId: string, d: LedgerDocument): DocumentsTab
     pdf_url: d.pdfUrl,
     pdf_file: d.hasPdfFile ? `files/${tenantId}/${d.id}.pdf` : null,
     import_id: d.importId,
+    instalment_no: d.instalmentNo,
+    instalment_count: d.instalmentCount,
     created_at: d.createdAt,
     updated_at: d.updatedAt,
   };
@@ -70,6 +75,8 @@ export function rowToDocument(r: DocumentsTable): LedgerDocument {
     pdfUrl: r.pdf_url,
     hasPdfFile: !!r.pdf_file,
     importId: r.import_id,
+    instalmentNo: r.instalment_no ?? null,
+    instalmentCount: r.instalment_count ?? null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -88,6 +95,28 @@ export async function findDocumentByIdentity(db: Db, tenantId: string, identityK
   const r = await db.selectFrom('documents').selectAll().where('tenant_id', '=', tenantId).where('identity_key', '=', identityKey).executeTakeFirst();
   return r ? rowToDocument(r) : undefined;
 }
+
+/**
+ * The lines of the invoice `d` belongs to, by due date: itself alone for a single due date, every instalment of its
+ * schedule otherwise (same customer, source and number).
+ */
+export async function findInvoiceLines(db: Db, tenantId: string, d: LedgerDocument): Promise<LedgerDocument[]> {
+  if (d.type !== 'invoice' || !d.instalmentCount || !d.number) return [d];
+  const rows = await db
+    .selectFrom('documents')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('number', '=', d.number)
+    .where('type', '=', 'invoice')
+    .where('source', '=', d.source)
+    .where('customer_id', '=', d.customerId)
+    .where('instalment_no', 'is not', null)
+    .execute();
+  return rows.map(rowToDocument).sort(byDueThenInstalment);
+}
+
+export const byDueThenInstalment = (a: LedgerDocument, b: LedgerDocument) =>
+  (a.dueOn ?? '').localeCompare(b.dueOn ?? '') || (a.instalmentNo ?? 0) - (b.instalmentNo ?? 0);
 
 export async function updateDocumentFields(db: Db, tenantId: string, id: string, set: Partial<DocumentsTable>): Promise<void> {
   await db.updateTable('documents').set(set).where('tenant_id', '=', tenantId).where('id', '=', id).execute();

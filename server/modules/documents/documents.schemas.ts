@@ -23,8 +23,26 @@ export const createDocumentBody = z
     reference: z.string().trim().max(200).nullable().optional(),
     pdfUrl: z.url({ protocol: /^https?$/ }).max(1000).nullable().optional(),
     appliesToDocumentId: z.string().max(100).optional(),
+    /** An invoice payable in several instalments: each its own due date and amount, summing to `amountMinor`. */
+    instalments: z
+      .array(z.strictObject({ dueOn: isoDateField, amountMinor: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }))
+      .min(2)
+      .max(120)
+      .optional(),
   })
   .superRefine((b, ctx) => {
+    if (b.instalments) {
+      const issue = (path: (string | number)[], key: string) => ctx.addIssue({ code: 'custom', path, params: { key }, message: key });
+      if (b.type !== 'invoice') issue(['instalments'], 'instalmentsOnlyForInvoices');
+      if (b.dueOn) issue(['dueOn'], 'notWithInstalments');
+      if (b.instalments.reduce((sum, i) => sum + i.amountMinor, 0) !== Math.abs(b.amountMinor)) issue(['instalments'], 'instalmentsSum');
+      const seen = new Set<string>();
+      b.instalments.forEach((i, index) => {
+        if (i.dueOn < b.issuedOn) issue(['instalments', index, 'dueOn'], 'beforeIssue');
+        if (seen.has(i.dueOn)) issue(['instalments', index, 'dueOn'], 'duplicate');
+        seen.add(i.dueOn);
+      });
+    }
     if ((b.type === 'invoice' || b.type === 'credit_note') && !b.number) ctx.addIssue({ code: 'custom', path: ['number'], params: { key: 'required' }, message: 'required' });
     if (b.type !== 'adjustment' && b.amountMinor <= 0) ctx.addIssue({ code: 'custom', path: ['amountMinor'], params: { key: 'tooSmall' }, message: 'positive' });
   });

@@ -15,6 +15,7 @@ import {
   deleteDocument,
   findDocument,
   findDocumentByIdentity,
+  findInvoiceLines,
   insertDocument,
   listDocuments,
   updateDocumentFields,
@@ -40,7 +41,7 @@ export function identityKey(source: string, type: string, number: string): strin
   return `${source}|${type}|${number}`;
 }
 
-export async function createDocument(deps: Deps, ctx: TenantContext, body: CreateDocumentBody): Promise<LedgerDocument> {
+export async function createDocument(deps: Deps, ctx: TenantContext, body: CreateDocumentBody): Promise<LedgerDocument & { instalments?: LedgerDocument[] }> {
   return deps.db.transaction().execute(async (trx) => {
     const customer = await findCustomer(trx, ctx.tenantId, body.customerId);
     if (!customer) throw unknownReference('customerId');
@@ -51,27 +52,59 @@ export async function createDocument(deps: Deps, ctx: TenantContext, body: Creat
     if (await findDocumentByIdentity(trx, ctx.tenantId, key)) throw new AppError('CONFLICT', {}, [{ path: 'number', key: 'duplicate' }]);
     const isInvoice = body.type === 'invoice';
     const dueOn = isInvoice ? (body.dueOn ?? deriveDueOn(body.issuedOn, customer, company.paymentTermsDays)) : null;
-    if (dueOn && dueOn < body.issuedOn) throw invalidField('dueOn', 'beforeIssue');
+    if (dueOn && dueOn < body.issuedOn && !body.instalments) throw invalidField('dueOn', 'beforeIssue');
     const amount = signedAmount(body.type, body.amountMinor);
     const at = deps.clock.now().toISOString();
-    const doc: LedgerDocument = {
+    const base: LedgerDocument = {
       id: randomUUID(), customerId: customer.id, source, type: body.type, number, identityKey: key, issuedOn: body.issuedOn, dueOn,
       isDueOnDerived: isInvoice && !body.dueOn, currency: body.currency, amountMinor: amount, openMinor: amount,
-      status: isInvoice ? 'open' : 'unallocated', reference: body.reference ?? null, pdfUrl: body.pdfUrl ?? null, hasPdfFile: false, importId: null, createdAt: at, updatedAt: at,
+      status: isInvoice ? 'open' : 'unallocated', reference: body.reference ?? null, pdfUrl: body.pdfUrl ?? null, hasPdfFile: false, importId: null,
+      instalmentNo: null, instalmentCount: null, createdAt: at, updatedAt: at,
     };
-    await insertDocument(trx, ctx.tenantId, doc);
+    // An instalment schedule is written as one invoice line per due date, in due-date order (see migration 022).
+    const schedule = body.instalments ? [...body.instalments].sort((a, b) => a.dueOn.localeCompare(b.dueOn)) : undefined;
+    const lines: LedgerDocument[] = schedule
+      ? schedule.map((i, index) => ({
+          ...base, id: index === 0 ? base.id : randomUUID(), identityKey: instalmentKey(key, index + 1), dueOn: i.dueOn, isDueOnDerived: false,
+          amountMinor: i.amountMinor, openMinor: i.amountMinor, instalmentNo: index + 1, instalmentCount: schedule.length,
+        }))
+      : [base];
+    for (const line of lines) await insertDocument(trx, ctx.tenantId, line);
+    const doc = lines[0];
     if (body.appliesToDocumentId) {
       const target = await findDocument(trx, ctx.tenantId, body.appliesToDocumentId);
       if (!target) throw unknownReference('appliesToDocumentId');
-      // Dated on the payment's or credit note's own issue date (DOMAIN.md).
-      await allocateInTransaction(trx, deps, ctx, doc, target, Math.min(-doc.openMinor, target.openMinor), doc.issuedOn);
+      await settleInvoice(trx, deps, ctx, doc, target);
     }
-    await recomputeOpenAmounts(trx, ctx.tenantId, [doc.id]);
+    await recomputeOpenAmounts(trx, ctx.tenantId, lines.map((l) => l.id));
     await refreshCustomerBalances(trx, ctx.tenantId, [customer.id]);
     const saved = (await findDocument(trx, ctx.tenantId, doc.id))!;
-    await audit(trx, deps.clock, ctx, ctx.tenantId, { action: 'document.created', entityType: 'document', entityId: doc.id, after: saved });
-    return saved;
+    const result = schedule ? { ...saved, instalments: await findInvoiceLines(trx, ctx.tenantId, saved) } : saved;
+    await audit(trx, deps.clock, ctx, ctx.tenantId, { action: 'document.created', entityType: 'document', entityId: doc.id, after: result });
+    return result;
   });
+}
+
+/** Identity of instalment k: the invoice's own key for the first, so that adding a schedule later keeps line 1. */
+export function instalmentKey(invoiceKey: string, k: number): string {
+  return k <= 1 ? invoiceKey : `${invoiceKey}#${k}`;
+}
+
+/**
+ * A payment or credit note that names an invoice settles it, dated on its own issue date (DOMAIN.md). For an invoice
+ * with instalments the named line is settled first, then the others by due date (the oldest debt first, art. 1342-10).
+ */
+async function settleInvoice(trx: Db, deps: Deps, ctx: TenantContext, credit: LedgerDocument, target: LedgerDocument) {
+  if (target.type !== 'invoice') throw invalidField('appliesToDocumentId', 'notAnOpenInvoice');
+  const lines = [target, ...(await findInvoiceLines(trx, ctx.tenantId, target)).filter((l) => l.id !== target.id)];
+  let left = -credit.openMinor;
+  for (const line of lines) {
+    const amount = Math.min(left, line.openMinor);
+    if (amount <= 0) continue;
+    await allocateInTransaction(trx, deps, ctx, { ...credit, openMinor: -left }, line, amount, credit.issuedOn);
+    left -= amount;
+  }
+  if (left === -credit.openMinor && target.openMinor <= 0) throw invalidField('appliesToDocumentId', 'notAnOpenInvoice');
 }
 
 async function closeWithAdjustment(trx: Db, deps: Deps, ctx: TenantContext, invoice: LedgerDocument, on: string, reason: string) {
@@ -81,7 +114,7 @@ async function closeWithAdjustment(trx: Db, deps: Deps, ctx: TenantContext, invo
     id: randomUUID(), customerId: invoice.customerId, source: invoice.source, type: 'adjustment', number: null,
     identityKey: `${invoice.source}|adjustment|${reason}|${invoice.id}|${at}`, issuedOn: on, dueOn: null, isDueOnDerived: false,
     currency: invoice.currency, amountMinor: -invoice.openMinor, openMinor: -invoice.openMinor, status: 'unallocated',
-    reference: invoice.number, pdfUrl: null, hasPdfFile: false, importId: null, createdAt: at, updatedAt: at,
+    reference: invoice.number, pdfUrl: null, hasPdfFile: false, importId: null, instalmentNo: null, instalmentCount: null, createdAt: at, updatedAt: at,
   };
   await insertDocument(trx, ctx.tenantId, adj);
   await allocateInTransaction(trx, deps, ctx, adj, invoice, invoice.openMinor, on);
@@ -100,13 +133,18 @@ export async function updateDocument(deps: Deps, ctx: TenantContext, id: string,
     }
     if (body.reference !== undefined) set.reference = body.reference;
     if (body.pdfUrl !== undefined) set.pdf_url = body.pdfUrl;
+    if (body.status) set.status = body.status;
+    // A due date belongs to its instalment; cancelling or writing off concerns the whole invoice, every instalment.
+    const lines = body.status ? await findInvoiceLines(trx, ctx.tenantId, before) : [before];
     if (body.status) {
       if (before.type !== 'invoice') throw invalidField('status', 'invalidValue');
-      await closeWithAdjustment(trx, deps, ctx, before, await companyToday(trx, deps.clock, ctx.tenantId), body.status);
-      set.status = body.status;
+      const today = await companyToday(trx, deps.clock, ctx.tenantId);
+      for (const line of lines) await closeWithAdjustment(trx, deps, ctx, line, today, body.status);
     }
-    await updateDocumentFields(trx, ctx.tenantId, id, set);
-    await recomputeOpenAmounts(trx, ctx.tenantId, [id]);
+    for (const line of lines) {
+      await updateDocumentFields(trx, ctx.tenantId, line.id, line.id === id ? set : { updated_at: set.updated_at as string, status: body.status });
+    }
+    await recomputeOpenAmounts(trx, ctx.tenantId, lines.map((l) => l.id));
     await refreshCustomerBalances(trx, ctx.tenantId, [before.customerId]);
     const after = (await findDocument(trx, ctx.tenantId, id))!;
     await audit(trx, deps.clock, ctx, ctx.tenantId, { action: 'document.updated', entityType: 'document', entityId: id, before, after });
@@ -114,24 +152,27 @@ export async function updateDocument(deps: Deps, ctx: TenantContext, id: string,
   });
 }
 
+/** Deleting an invoice deletes all of its instalments; the other side of each allocation gets its open amount back. */
 export async function removeDocument(deps: Deps, ctx: TenantContext, id: string) {
   await deps.db.transaction().execute(async (trx) => {
     const before = await findDocument(trx, ctx.tenantId, id);
     if (!before) throw notFound();
-    const linked = await listDocumentAllocations(trx, ctx.tenantId, id);
-    await deleteDocument(trx, ctx.tenantId, id);
-    // The other side of each allocation gets its open amount back.
-    const others = [...new Set(linked.map((a) => (a.fromDocumentId === id ? a.toDocumentId : a.fromDocumentId)))];
+    const lines = await findInvoiceLines(trx, ctx.tenantId, before);
+    const ids = new Set(lines.map((l) => l.id));
+    const linked = (await Promise.all(lines.map((l) => listDocumentAllocations(trx, ctx.tenantId, l.id)))).flat();
+    for (const line of lines) await deleteDocument(trx, ctx.tenantId, line.id);
+    const others = [...new Set(linked.map((a) => (ids.has(a.fromDocumentId) ? a.toDocumentId : a.fromDocumentId)))].filter((o) => !ids.has(o));
     await recomputeOpenAmounts(trx, ctx.tenantId, others);
     await refreshCustomerBalances(trx, ctx.tenantId, [before.customerId]);
-    await audit(trx, deps.clock, ctx, ctx.tenantId, { action: 'document.deleted', entityType: 'document', entityId: id, before: { ...before, allocations: linked } });
+    await audit(trx, deps.clock, ctx, ctx.tenantId, { action: 'document.deleted', entityType: 'document', entityId: id, before: { ...before, allocations: linked, ...(lines.length > 1 ? { instalments: lines } : {}) } });
   });
 }
 
 export async function getDocumentDetail(deps: Deps, tenantId: string, id: string) {
   const doc = await findDocument(deps.db, tenantId, id);
   if (!doc) throw notFound();
-  return { ...doc, allocations: await listDocumentAllocations(deps.db, tenantId, id) };
+  const allocations = await listDocumentAllocations(deps.db, tenantId, id);
+  return { ...doc, allocations, ...(doc.instalmentCount ? { instalments: await findInvoiceLines(deps.db, tenantId, doc) } : {}) };
 }
 
 export async function listDocumentPage(deps: Deps, tenantId: string, q: DocumentListQuery, timeZone?: string) {

@@ -25,6 +25,9 @@ export type ParsedRow = {
   paidOn: string | null;
   reference: string | null;
   identityKey: string;
+  /** Set by the import passes when the file repeats an invoice number with other due dates: instalment k of n. */
+  instalmentNo: number | null;
+  instalmentCount: number | null;
 };
 
 /** A row problem as CONTRACTS.md reports it; `messageKey` is translated by the caller (imports:rowErrors.*). */
@@ -149,6 +152,8 @@ export function parseRow(
       paidOn,
       reference,
       identityKey,
+      instalmentNo: null,
+      instalmentCount: null,
     },
   };
 }

@@ -3,6 +3,7 @@ import { IMPORT_FIELDS, suggestMapping, type ImportField } from '../../imports/m
 import { detectDateFormat, type DateOrder } from '../../imports/parse-date';
 import { detectNumberFormat, type NumberFormat } from '../../imports/parse-number';
 import type { Table, TableRow } from '../../imports/read-table';
+import { instalmentKey } from '../documents/documents.service';
 import { columnIndex, parseRow, sampleCells, type Mapping, type ParsedRow, type RowProblem } from './import-rows';
 
 /** Fields without which no row can be read: the mapping must name a column for each. */
@@ -81,7 +82,33 @@ export async function validatePass(
   const problems: RowProblem[] = [];
   let problemCount = 0;
   const rejected = new Set<number>();
-  const identities = new Set<string>();
+  // Identity → row of its first occurrence. A repeated invoice number is an instalment schedule when every row has a
+  // due date of its own (instalments); the same due date twice is a duplicate row.
+  const identities = new Map<string, number>();
+  const schedules = new Map<string, number[]>();
+  const instalmentRows = new Map<number, number>();
+  let dueDays = new Int32Array(1 << 16);
+  const dayOf = (iso: string | null) => (iso ? Date.parse(`${iso}T00:00:00Z`) / 86_400_000 + 1 : 0);
+  const setDue = (row: number, iso: string | null) => {
+    if (row >= dueDays.length) {
+      const grown = new Int32Array(Math.max(dueDays.length * 2, row + 1));
+      grown.set(dueDays);
+      dueDays = grown;
+    }
+    dueDays[row] = dayOf(iso);
+  };
+  /** The instalment number of a row repeating an invoice already seen, or the reason it cannot be one. */
+  const instalmentOf = (row: ParsedRow): number | 'duplicateInFile' | 'instalmentDueDate' => {
+    if (row.type !== 'invoice' || !row.number) return 'duplicateInFile';
+    const firstDue = dueDays[identities.get(row.identityKey)!];
+    if (!firstDue || !row.dueOn) return 'instalmentDueDate';
+    let dues = schedules.get(row.identityKey);
+    if (!dues) schedules.set(row.identityKey, (dues = [firstDue]));
+    const day = dayOf(row.dueOn);
+    if (dues.includes(day)) return 'duplicateInFile';
+    dues.push(day);
+    return dues.length;
+  };
   const invoiceNumbers = new Set<string>();
   const pendingRefs: { row: number; value: string }[] = [];
   const customers = new Map<string, { name: string | null; language: string | null; currency: string | null }>();
@@ -117,10 +144,16 @@ export async function validatePass(
     const { row, problems: ps } = parseRow(r.rowNumber, r.cells, columns, input.mapping, formats, input.source, rankOf);
     ps.forEach(report);
     if (row) {
-      if (identities.has(row.identityKey)) {
-        report({ row: row.rowNumber, column: 'number', header: input.mapping.number ?? '', value: row.number ?? '', messageKey: 'duplicateInFile' });
+      const k = identities.has(row.identityKey) ? instalmentOf(row) : 1;
+      if (typeof k === 'string') {
+        report({ row: row.rowNumber, column: k === 'instalmentDueDate' ? 'dueOn' : 'number', header: (k === 'instalmentDueDate' ? input.mapping.dueOn : input.mapping.number) ?? '', value: row.number ?? '', messageKey: k });
       } else {
-        identities.add(row.identityKey);
+        if (k > 1) {
+          instalmentRows.set(row.rowNumber, k);
+          row.identityKey = instalmentKey(row.identityKey, k);
+        }
+        identities.set(row.identityKey, row.rowNumber);
+        if (row.type === 'invoice') setDue(row.rowNumber, row.dueOn);
         if (row.type === 'invoice' && row.number) invoiceNumbers.add(row.number);
         if (row.appliesTo) pendingRefs.push({ row: row.rowNumber, value: row.appliesTo });
         const known = customers.get(row.customerCode);
@@ -156,7 +189,8 @@ export async function validatePass(
   const customerCounts = await classifyCustomers(db, tenantId, customers);
   const closed = input.mode === 'snapshot' ? await countClosing(db, tenantId, input.source, identities) : 0;
   problems.sort((a, b) => a.row - b.row);
-  return { rowsTotal, problems, problemCount, rejected, counts, customerCounts, closed, formats, identities };
+  const scheduleCounts = new Map([...schedules].map(([key, dues]) => [key, dues.length]));
+  return { rowsTotal, problems, problemCount, rejected, counts, customerCounts, closed, formats, identities, schedules: { counts: scheduleCounts, rows: instalmentRows } };
 }
 
 /** New, changed or unchanged against what the ledger holds for the same identity. */
@@ -215,7 +249,11 @@ async function classifyCustomers(db: Db, tenantId: string, customers: Map<string
 }
 
 /** Snapshot mode: open invoices of this source that the file no longer lists are closed (settled in the source). */
-export async function openInvoicesMissingFrom(db: Db, tenantId: string, source: string, identities: Set<string>) {
+export type Identities = { has(key: string): boolean };
+/** Instalment schedules found in a file: lines per invoice identity, and the instalment number of rows after the first. */
+export type Schedules = { counts: Map<string, number>; rows: Map<number, number> };
+
+export async function openInvoicesMissingFrom(db: Db, tenantId: string, source: string, identities: Identities) {
   const rows = await db
     .selectFrom('documents')
     .select(['id', 'identity_key', 'open_minor', 'customer_id', 'currency'])
@@ -227,7 +265,7 @@ export async function openInvoicesMissingFrom(db: Db, tenantId: string, source: 
   return rows.filter((r) => !identities.has(r.identity_key));
 }
 
-async function countClosing(db: Db, tenantId: string, source: string, identities: Set<string>) {
+async function countClosing(db: Db, tenantId: string, source: string, identities: Identities) {
   return (await openInvoicesMissingFrom(db, tenantId, source, identities)).length;
 }
 

@@ -4,9 +4,9 @@ import { refreshStatistics } from '../../db/dialect';
 import type { AllocationsTable, DocumentsTable } from '../../db/schema';
 import type { Table } from '../../imports/read-table';
 import { documentStatus, recomputeOpenAmounts, refreshCustomerBalances, writeOpenAmounts } from '../documents/balances.repository';
-import { deriveDueOn } from '../documents/documents.service';
+import { deriveDueOn, instalmentKey } from '../documents/documents.service';
 import { columnIndex, parseRow, type Mapping, type ParsedRow, type RowFormats } from './import-rows';
-import { openInvoicesMissingFrom, withFormats, type FormatOptions } from './import-validate';
+import { openInvoicesMissingFrom, withFormats, type FormatOptions, type Identities, type Schedules } from './import-validate';
 
 const BATCH = 500;
 /** Past this many touched documents, one set-based pass over the company is cheaper than per-id updates. */
@@ -21,7 +21,7 @@ type Intent = { docId: string; appliesTo?: string; paidOn?: string; openAmountMi
  * allocations (appliesTo, paidOn), open-amount adjustments and snapshot closings, then the caches recomputed once.
  * Re-importing the same file finds everything in place and writes nothing.
  */
-export async function writePass(db: Db, ctx: Ctx, input: { table: Table; mapping: Mapping; formats: FormatOptions; mode: 'delta' | 'snapshot'; rejected: Set<number>; identities: Set<string> }, onRow: (n: number) => void) {
+export async function writePass(db: Db, ctx: Ctx, input: { table: Table; mapping: Mapping; formats: FormatOptions; mode: 'delta' | 'snapshot'; rejected: Set<number>; identities: Identities; schedules: Schedules }, onRow: (n: number) => void) {
   const { columns, formats, rows } = await withFormats(input.table, input.mapping, input.formats);
   const customerIds = new Map<string, { id: string; termsDays: number | null; endOfMonth: boolean }>();
   const customersUpdated = new Set<string>();
@@ -60,8 +60,15 @@ export async function writePass(db: Db, ctx: Ctx, input: { table: Table; mapping
     done++;
     if (!input.rejected.has(r.rowNumber)) {
       const { row } = parseRow(r.rowNumber, r.cells, columns, input.mapping, formats as RowFormats, ctx.source, rankOf);
-      // Pass 1 rejected the later copies of a repeated document, so every row here is its identity's first.
+      // Pass 1 rejected the later copies of a repeated document, so every row here is its identity's first; it numbered
+      // the rows of an invoice repeated with other due dates as its instalments.
       if (row) {
+        const count = row.type === 'invoice' ? input.schedules.counts.get(row.identityKey) : undefined;
+        if (count) {
+          row.instalmentNo = input.schedules.rows.get(row.rowNumber) ?? 1;
+          row.instalmentCount = count;
+          row.identityKey = instalmentKey(row.identityKey, row.instalmentNo);
+        }
         batch.push(row);
         if (batch.length >= BATCH) await flush();
       }
@@ -160,7 +167,7 @@ async function addContacts(db: Db, ctx: Ctx, rows: ParsedRow[], ids: Map<string,
 }
 
 async function upsertDocuments(db: Db, ctx: Ctx, rows: ParsedRow[], customers: Map<string, { id: string; termsDays: number | null; endOfMonth: boolean }>, touched: Set<string>) {
-  const existing = await db.selectFrom('documents').select(['id', 'identity_key', 'amount_minor', 'issued_on', 'due_on', 'reference', 'customer_id']).where('tenant_id', '=', ctx.tenantId).where('identity_key', 'in', rows.map((r) => r.identityKey)).execute();
+  const existing = await db.selectFrom('documents').select(['id', 'identity_key', 'amount_minor', 'issued_on', 'due_on', 'reference', 'customer_id', 'instalment_count']).where('tenant_id', '=', ctx.tenantId).where('identity_key', 'in', rows.map((r) => r.identityKey)).execute();
   const byKey = new Map(existing.map((e) => [e.identity_key, e]));
   const ids = new Map<string, string>();
   const fresh: DocumentsTable[] = [];
@@ -176,6 +183,7 @@ async function upsertDocuments(db: Db, ctx: Ctx, rows: ParsedRow[], customers: M
       if (e.issued_on !== r.issuedOn) set.issued_on = r.issuedOn;
       if (r.dueOn && e.due_on !== r.dueOn) Object.assign(set, { due_on: r.dueOn, is_due_on_derived: 0 });
       if (r.reference !== null && e.reference !== r.reference) set.reference = r.reference;
+      if (r.type === 'invoice' && (e.instalment_count ?? null) !== r.instalmentCount) Object.assign(set, { instalment_no: r.instalmentNo, instalment_count: r.instalmentCount });
       if (Object.keys(set).length) {
         await db.updateTable('documents').set({ ...set, updated_at: ctx.now }).where('tenant_id', '=', ctx.tenantId).where('id', '=', e.id).execute();
         touched.add(e.id);
@@ -187,7 +195,8 @@ async function upsertDocuments(db: Db, ctx: Ctx, rows: ParsedRow[], customers: M
     fresh.push({
       id, tenant_id: ctx.tenantId, customer_id: cust.id, source: ctx.source, type: r.type, number: r.number, identity_key: r.identityKey, issued_on: r.issuedOn,
       due_on: dueOn, is_due_on_derived: derived ? 1 : 0, currency: r.currency, amount_minor: r.amountMinor, open_minor: r.amountMinor,
-      status: r.type === 'invoice' ? 'open' : 'unallocated', reference: r.reference, pdf_url: null, pdf_file: null, import_id: ctx.importId, created_at: ctx.now, updated_at: ctx.now,
+      status: r.type === 'invoice' ? 'open' : 'unallocated', reference: r.reference, pdf_url: null, pdf_file: null, import_id: ctx.importId,
+      instalment_no: r.instalmentNo, instalment_count: r.instalmentCount, created_at: ctx.now, updated_at: ctx.now,
     });
   }
   for (let i = 0; i < fresh.length; i += 50) await db.insertInto('documents').values(fresh.slice(i, i + 50)).execute();
@@ -214,12 +223,22 @@ function track(changes: Map<string, { openMinor: number; status: string }>, d: O
   changes.set(d.id, { openMinor: d.open_minor, status: documentStatus(d.type, d.amount_minor, d.open_minor, d.status) });
 }
 
-/** appliesTo: allocated to the named invoice (same source first), dated on the payment's or credit note's date. */
+/**
+ * appliesTo: allocated to the named invoice (same source first), dated on the payment's or credit note's date. An
+ * invoice with instalments is settled line by line, the earliest due date first.
+ */
 async function allocateApplies(db: Db, ctx: Ctx, intents: Intent[]) {
   for (let i = 0; i < intents.length; i += BATCH) {
     const slice = intents.slice(i, i + BATCH);
     const numbers = [...new Set(slice.map((s) => s.appliesTo!))];
-    const invoices: OpenDoc[] = await db.selectFrom('documents').select(['id', 'number', 'source', 'customer_id', 'currency', 'open_minor', 'amount_minor', 'type', 'status', 'issued_on']).where('tenant_id', '=', ctx.tenantId).where('type', '=', 'invoice').where('number', 'in', numbers).execute();
+    const invoices: (OpenDoc & { due_on: string | null; instalment_no?: number | null })[] = await db
+      .selectFrom('documents')
+      .select(['id', 'number', 'source', 'customer_id', 'currency', 'open_minor', 'amount_minor', 'type', 'status', 'issued_on', 'due_on', 'instalment_no'])
+      .where('tenant_id', '=', ctx.tenantId)
+      .where('type', '=', 'invoice')
+      .where('number', 'in', numbers)
+      .execute();
+    invoices.sort((a, b) => (a.due_on ?? '').localeCompare(b.due_on ?? '') || (a.instalment_no ?? 0) - (b.instalment_no ?? 0));
     const credits = await loadOpen(db, ctx.tenantId, slice.map((s) => s.docId));
     const already = await db.selectFrom('allocations').select(['from_document_id', 'to_document_id']).where('tenant_id', '=', ctx.tenantId).where('from_document_id', 'in', slice.map((s) => s.docId)).execute();
     const pairs = new Set(already.map((a) => `${a.from_document_id}|${a.to_document_id}`));
@@ -230,15 +249,19 @@ async function allocateApplies(db: Db, ctx: Ctx, intents: Intent[]) {
     for (const s of slice) {
       const credit = credits.get(s.docId)!;
       const candidates = (byNumber.get(s.appliesTo!) ?? []).filter((inv) => inv.currency === credit.currency);
-      const inv = candidates.find((c) => c.source === ctx.source && c.customer_id === credit.customer_id) ?? candidates.find((c) => c.customer_id === credit.customer_id) ?? candidates[0];
-      if (!inv || pairs.has(`${credit.id}|${inv.id}`)) continue;
-      const amount = Math.min(-credit.open_minor, inv.open_minor);
-      if (amount <= 0) continue;
-      inv.open_minor -= amount;
-      credit.open_minor += amount;
-      track(changes, inv);
-      track(changes, credit);
-      out.push({ id: randomUUID(), tenant_id: ctx.tenantId, from_document_id: credit.id, to_document_id: inv.id, amount_minor: amount, allocated_on: credit.issued_on, reversal_of_id: null, created_by: ctx.actorId, created_at: ctx.now });
+      const first = candidates.find((c) => c.source === ctx.source && c.customer_id === credit.customer_id) ?? candidates.find((c) => c.customer_id === credit.customer_id) ?? candidates[0];
+      if (!first) continue;
+      const lines = candidates.filter((c) => c.source === first.source && c.customer_id === first.customer_id);
+      if (lines.some((inv) => pairs.has(`${credit.id}|${inv.id}`))) continue;
+      for (const inv of lines) {
+        const amount = Math.min(-credit.open_minor, inv.open_minor);
+        if (amount <= 0) continue;
+        inv.open_minor -= amount;
+        credit.open_minor += amount;
+        track(changes, inv);
+        track(changes, credit);
+        out.push({ id: randomUUID(), tenant_id: ctx.tenantId, from_document_id: credit.id, to_document_id: inv.id, amount_minor: amount, allocated_on: credit.issued_on, reversal_of_id: null, created_by: ctx.actorId, created_at: ctx.now });
+      }
     }
     await insertAllocations(db, out);
     await writeOpenAmounts(db, ctx.tenantId, changes);
