@@ -59,6 +59,7 @@ export async function seedDemoCompany(deps: Deps) {
   const customers: CustomersTable[] = [];
   const contacts: ContactsTable[] = [];
   const documents: DocumentsTable[] = [];
+  const instalmentLines: DocumentsTable[] = [];
   const allocations: AllocationsTable[] = [];
 
   COMPANIES.forEach(([name, country, language, currency], i) => {
@@ -125,6 +126,21 @@ export async function seedDemoCompany(deps: Deps) {
         inv.status = 'partially_paid';
       }
     }
+    // A few customers pay a large order in three monthly instalments, each chased on its own due date.
+    if (i % 7 === 2) {
+      const issuedOn = addDays(today, -r.int(40, 70));
+      const total = r.int(9_000, 30_000) * 100;
+      const number = `INV-${issuedOn.slice(0, 4)}-9${String(instalmentLines.length + 1).padStart(4, '0')}`;
+      const part = Math.floor(total / 3);
+      [part, part, total - 2 * part].forEach((amount, k) => {
+        const identity = k === 0 ? `demo|invoice|${number}` : `demo|invoice|${number}#${k + 1}`;
+        instalmentLines.push({
+          id: randomUUID(), tenant_id: company.id, customer_id: id, source: 'demo', type: 'invoice', number, identity_key: identity, issued_on: issuedOn,
+          due_on: addDays(issuedOn, 30 * (k + 1)), is_due_on_derived: 0, currency, amount_minor: amount, open_minor: amount, status: 'open', reference: null,
+          pdf_url: null, pdf_file: null, import_id: null, instalment_no: k + 1, instalment_count: 3, created_at: now, updated_at: now,
+        });
+      });
+    }
     // A few customers paid on account without naming the invoice: unallocated credits.
     if (i % 9 === 4) {
       const amount = r.int(100, 2000) * 100;
@@ -140,11 +156,13 @@ export async function seedDemoCompany(deps: Deps) {
     for (const chunk of chunks(customers, 100)) await trx.insertInto('customers').values(chunk).execute();
     for (const chunk of chunks(contacts, 100)) await trx.insertInto('contacts').values(chunk).execute();
     for (const chunk of chunks(documents, 100)) await trx.insertInto('documents').values(chunk).execute();
+    // Apart: rows of one multi-row INSERT must name the same columns.
+    for (const chunk of chunks(instalmentLines, 100)) await trx.insertInto('documents').values(chunk).execute();
     for (const chunk of chunks(allocations, 100)) await trx.insertInto('allocations').values(chunk).execute();
     await recomputeOpenAmounts(trx, company.id);
     await refreshCustomerBalances(trx, company.id);
   });
-  return { tenantId: company.id, email: DEMO_LOGIN.email, password: DEMO_LOGIN.password, customers: customers.length, documents: documents.length };
+  return { tenantId: company.id, email: DEMO_LOGIN.email, password: DEMO_LOGIN.password, customers: customers.length, documents: documents.length + instalmentLines.length };
 }
 
 function minDate(a: string, b: string) {
