@@ -168,6 +168,7 @@ export async function listCustomers(db: Db, tenantId: string, q: CustomerListQue
   }
   if (q.collectorId) query = query.where('c.collector_user_id', '=', q.collectorId);
   if (q.segment) query = query.where('c.segment', '=', q.segment);
+  if (q.parentCustomerId) query = query.where('c.parent_customer_id', '=', q.parentCustomerId);
   if (q.status) query = query.where('c.status', '=', q.status);
   if (q.currency) query = query.where('b.currency', '=', q.currency);
   if (q.overdue !== undefined) {

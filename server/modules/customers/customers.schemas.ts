@@ -44,6 +44,8 @@ export const customerListQuery = listQuery
     q: z.string().trim().max(100).optional(),
     collectorId: z.string().max(100).optional(),
     segment: z.string().max(100).optional(),
+    /** The child accounts of a group (customers whose parent it is). */
+    parentCustomerId: z.string().max(100).optional(),
     status: z.enum(CUSTOMER_STATUSES).optional(),
     currency: currencyField.optional(),
     overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),

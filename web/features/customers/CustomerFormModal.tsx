@@ -1,7 +1,8 @@
-import { Alert, Autocomplete, Checkbox, Modal, NumberInput, Select, SimpleGrid, Stack, TagsInput, TextInput } from '@mantine/core';
+import { Autocomplete, Checkbox, Divider, Modal, NumberInput, Select, SimpleGrid, Stack, TagsInput, TextInput } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ApiErrorAlert, fieldError } from '../../components/ApiErrorAlert';
 import { FormActions } from '../../components/FormActions';
 import { LANGUAGES, LANGUAGE_NAMES } from '../../../common/languages';
 import { api } from '../../api/client';
@@ -9,12 +10,14 @@ import { decimalSeparator, fromMinor, toMinor } from '../../components/format';
 import { useCompany } from '../../components/useCompanyToday';
 import { useApiForm } from '../../components/useApiForm';
 import { CURRENCIES, CUSTOMER_STATUSES, DEBTOR_TYPES, useCollectors, useSegments, type Customer } from './customer';
+import { customFieldProblems, CustomFieldsEditor, fromCustomFieldRows, toCustomFieldRows, type CustomFieldRow } from './CustomFieldsEditor';
+import { ParentCustomerSelect } from './ParentCustomerSelect';
 
 const TEXT_FIELDS = ['legalId', 'vatId', 'addressLine1', 'addressLine2', 'postalCode', 'city', 'country'] as const;
 type Form = {
   code: string; name: string; debtorType: string; status: string; language: string | null; currency: string | null;
   paymentTermsDays: number | ''; paymentTermsEndOfMonth: boolean; creditLimit: number | ''; collectorUserId: string | null;
-  segment: string; tags: string[];
+  segment: string; tags: string[]; parentCustomerId: string | null; customFields: CustomFieldRow[];
 } & Record<(typeof TEXT_FIELDS)[number], string>;
 
 function toForm(c: Customer | undefined): Form {
@@ -24,12 +27,21 @@ function toForm(c: Customer | undefined): Form {
     paymentTermsEndOfMonth: c?.paymentTermsEndOfMonth ?? false,
     creditLimit: c?.creditLimitMinor != null ? fromMinor(c.creditLimitMinor, c.currency ?? 'EUR') : '',
     collectorUserId: c?.collectorUserId ?? null, segment: c?.segment ?? '', tags: c?.tags ?? [],
+    parentCustomerId: c?.parentCustomerId ?? null, customFields: toCustomFieldRows(c?.customFields),
     ...Object.fromEntries(TEXT_FIELDS.map((k) => [k, c?.[k] ?? ''])) as Record<(typeof TEXT_FIELDS)[number], string>,
   };
 }
 
-/** Create (no `customer`) or edit a customer; the server's per-field messages appear under each field. */
-export function CustomerFormModal({ opened, onClose, customer, onSaved }: { opened: boolean; onClose: () => void; customer?: Customer; onSaved?: (c: Customer) => void }) {
+/** Fields whose server messages appear under an input; any other field's message is listed in the alert. */
+const SHOWN_FIELDS = ['code', 'name', 'debtorType', 'status', ...TEXT_FIELDS, 'language', 'currency', 'paymentTermsDays', 'paymentTermsEndOfMonth', 'creditLimitMinor', 'collectorUserId', 'segment', 'tags', 'parentCustomerId', 'customFields'];
+
+/**
+ * Create (no `customer`) or edit a customer; the server's per-field messages appear under each field. `childIds`
+ * (the customer's own child accounts) are not offered as its parent group.
+ */
+export function CustomerFormModal({ opened, onClose, customer, childIds, onSaved }: {
+  opened: boolean; onClose: () => void; customer?: Customer; childIds?: string[]; onSaved?: (c: Customer) => void;
+}) {
   const { t, i18n } = useTranslation('ledger');
   const qc = useQueryClient();
   const form = useApiForm();
@@ -42,14 +54,16 @@ export function CustomerFormModal({ opened, onClose, customer, onSaved }: { open
   }, [opened, customer]);
   const set = (patch: Partial<Form>) => setV((prev) => ({ ...prev, ...patch }));
   const limitCurrency = v.currency ?? baseCurrency;
+  const fieldProblems = customFieldProblems(v.customFields);
 
   function submit() {
+    if (Object.keys(fieldProblems).length) return;
     void form.run(async () => {
       const body = {
         code: v.code.trim(), name: v.name.trim(), debtorType: v.debtorType, status: v.status, language: v.language, currency: v.currency,
         paymentTermsDays: v.paymentTermsDays === '' ? null : v.paymentTermsDays, paymentTermsEndOfMonth: v.paymentTermsEndOfMonth,
         creditLimitMinor: v.creditLimit === '' ? null : toMinor(v.creditLimit, limitCurrency), collectorUserId: v.collectorUserId,
-        segment: v.segment.trim() || null, tags: v.tags,
+        segment: v.segment.trim() || null, tags: v.tags, parentCustomerId: v.parentCustomerId, customFields: fromCustomFieldRows(v.customFields),
         ...Object.fromEntries(TEXT_FIELDS.map((k) => [k, v[k].trim() || null])),
       };
       const saved = customer ? await api<Customer>('PATCH', `/api/v1/customers/${customer.id}`, body) : await api<Customer>('POST', '/api/v1/customers', body);
@@ -65,7 +79,7 @@ export function CustomerFormModal({ opened, onClose, customer, onSaved }: { open
     <Modal opened={opened} onClose={onClose} size="xl" title={customer ? t('customers.edit') : t('customers.new')}>
       <form noValidate onSubmit={(e) => { e.preventDefault(); submit(); }} data-testid="customer-form">
         <Stack>
-          {form.error && <Alert color="red" role="alert">{form.error}</Alert>}
+          <ApiErrorAlert error={form.error} fields={err} shown={SHOWN_FIELDS} />
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <TextInput label={t('customers.code')} name="code" required value={v.code} onChange={(e) => set({ code: e.currentTarget.value })} error={err.code} />
             <TextInput label={t('customers.name')} name="name" required value={v.name} onChange={(e) => set({ name: e.currentTarget.value })} error={err.name} />
@@ -88,8 +102,11 @@ export function CustomerFormModal({ opened, onClose, customer, onSaved }: { open
             <Select label={t('customers.collector')} clearable searchable data={collectors.options} value={v.collectorUserId} onChange={(x) => set({ collectorUserId: x })} error={err.collectorUserId} />
             <Autocomplete label={t('customers.segment')} data={segments} value={v.segment} onChange={(segment) => set({ segment })} error={err.segment} />
           </SimpleGrid>
-          <TagsInput label={t('customers.tags')} value={v.tags} onChange={(tags) => set({ tags })} error={err.tags} />
-          <Checkbox label={t('customers.paymentTermsEndOfMonth')} checked={v.paymentTermsEndOfMonth} onChange={(e) => set({ paymentTermsEndOfMonth: e.currentTarget.checked })} />
+          <Checkbox label={t('customers.paymentTermsEndOfMonth')} checked={v.paymentTermsEndOfMonth} onChange={(e) => set({ paymentTermsEndOfMonth: e.currentTarget.checked })} error={err.paymentTermsEndOfMonth} />
+          <TagsInput label={t('customers.tags')} value={v.tags} onChange={(tags) => set({ tags })} error={fieldError(err, 'tags')} data-testid="tags-input" />
+          <ParentCustomerSelect value={v.parentCustomerId} onChange={(parentCustomerId) => set({ parentCustomerId })} selfId={customer?.id} excludeIds={childIds} error={err.parentCustomerId} />
+          <Divider />
+          <CustomFieldsEditor rows={v.customFields} onChange={(customFields) => set({ customFields })} problems={fieldProblems} serverErrors={err} />
           <FormActions onCancel={onClose} busy={form.busy} submitTestId="save-customer" />
         </Stack>
       </form>

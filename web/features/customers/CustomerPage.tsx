@@ -1,23 +1,27 @@
 import { Alert, Anchor, Badge, Button, Card, Center, Grid, Group, Loader, Stack, Table, Tabs, Text, Title } from '@mantine/core';
-import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LANGUAGE_NAMES } from '../../../common/languages';
 import { api } from '../../api/client';
+import { ApiErrorAlert } from '../../components/ApiErrorAlert';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { formatMoney } from '../../components/format';
 import { useCompany, useCompanyToday } from '../../components/useCompanyToday';
 import { useApiForm } from '../../components/useApiForm';
 import { useCan } from '../auth/useCan';
 import { AllocateModal } from '../documents/AllocateModal';
-import { isCredit, type LedgerDocument } from '../documents/document';
+import { AutoAllocateNotice } from '../documents/AutoAllocateNotice';
+import { isCredit, type Allocation, type LedgerDocument } from '../documents/document';
+import { DocumentDrawer } from '../documents/DocumentDrawer';
 import { DocumentFormModal } from '../documents/DocumentFormModal';
 import { DocumentTable } from '../documents/DocumentTable';
+import { useRefreshLedger } from '../documents/ledgerCache';
 import { agingByCurrency } from './aging';
 import { AgingChart } from './AgingChart';
 import { ContactsPanel } from './ContactsPanel';
-import { CUSTOMER_STATUS_COLORS, useCollectors, useCustomer, type Customer, type Page } from './customer';
+import { CUSTOMER_STATUS_COLORS, useChildAccounts, useCollectors, useCustomer, type Customer, type Page } from './customer';
+import { CustomerDetails } from './CustomerDetails';
 import { CustomerFormModal } from './CustomerFormModal';
 
 /** Every open item of the customer (all pages): the open items table, the aging chart and the allocation choices. */
@@ -45,7 +49,6 @@ export function CustomerPage() {
 
 function CustomerView({ customer }: { customer: Customer }) {
   const { t, i18n } = useTranslation('ledger');
-  const qc = useQueryClient();
   const navigate = useNavigate();
   const today = useCompanyToday();
   const baseCurrency = useCompany().data?.baseCurrency ?? 'EUR';
@@ -55,8 +58,11 @@ function CustomerView({ customer }: { customer: Customer }) {
   const [editing, setEditing] = useState(false);
   const [adding, setAdding] = useState(false);
   const [allocating, setAllocating] = useState<LedgerDocument | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [autoResult, setAutoResult] = useState<{ made: Allocation[]; before: LedgerDocument[] } | null>(null);
+  const [documentId, setDocumentId] = useState<string | null>(null);
   const id = customer.id;
+  const refresh = useRefreshLedger();
+  const childIds = (useChildAccounts(id).data?.items ?? []).map((c) => c.id);
 
   const openItems = useQuery({ queryKey: ['customer-open', id], queryFn: () => fetchOpenItems(id) });
   const allDocs = useInfiniteQuery({
@@ -69,19 +75,15 @@ function CustomerView({ customer }: { customer: Customer }) {
     },
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
-  const refresh = async () => void await Promise.all([
-    qc.invalidateQueries({ queryKey: ['customer', id] }), qc.invalidateQueries({ queryKey: ['customer-open', id] }),
-    qc.invalidateQueries({ queryKey: ['customer-documents', id] }), qc.invalidateQueries({ queryKey: ['customers'] }), qc.invalidateQueries({ queryKey: ['documents'] }),
-  ]);
   const open = openItems.data ?? [];
   const hasCredits = open.some(isCredit);
   const aging = agingByCurrency(open, today);
   const money = (minor: number, currency: string) => formatMoney(minor, currency, i18n.language);
 
   const autoAllocate = () => action.run(async () => {
-    setNotice(null);
-    const made = await api<Page<unknown>>('POST', `/api/v1/customers/${id}/auto-allocate`);
-    setNotice(made.items.length ? t('allocate.autoDone', { count: made.items.length }) : t('allocate.autoNothing'));
+    setAutoResult(null);
+    const made = await api<Page<Allocation>>('POST', `/api/v1/customers/${id}/auto-allocate`);
+    setAutoResult({ made: made.items, before: open });
     await refresh();
   });
 
@@ -101,14 +103,14 @@ function CustomerView({ customer }: { customer: Customer }) {
             <Button variant="default" onClick={() => setEditing(true)} data-testid="edit-customer">{t('actions.edit')}</Button>
             <Button variant="default" onClick={() => setAdding(true)} data-testid="add-document">{t('documents.add')}</Button>
             <Button variant="light" onClick={() => void autoAllocate()} loading={action.busy} disabled={!hasCredits} data-testid="auto-allocate">{t('allocate.auto')}</Button>
-            <ConfirmButton size="sm" question={t('customer.confirmDelete')} onConfirm={() => action.run(async () => { await api('DELETE', `/api/v1/customers/${id}`); await qc.invalidateQueries({ queryKey: ['customers'] }); await navigate({ to: '/customers' }); })}>
+            <ConfirmButton size="sm" question={t('customer.confirmDelete')} onConfirm={() => action.run(async () => { await api('DELETE', `/api/v1/customers/${id}`); await refresh(); await navigate({ to: '/customers' }); })}>
               {t('app:common.delete')}
             </ConfirmButton>
           </Group>
         )}
       </Group>
-      {action.error && <Alert color="red" role="alert">{action.error}</Alert>}
-      {notice && <Alert color="blue" withCloseButton onClose={() => setNotice(null)}>{notice}</Alert>}
+      <ApiErrorAlert error={action.error} fields={action.fields} />
+      {autoResult && <AutoAllocateNotice {...autoResult} onClose={() => setAutoResult(null)} />}
 
       <Grid>
         <Grid.Col span={{ base: 12, md: 6, lg: 4 }}>
@@ -147,7 +149,7 @@ function CustomerView({ customer }: { customer: Customer }) {
         <Grid.Col span={{ base: 12, lg: 3 }}>
           <Card withBorder h="100%">
             <Text fw={600} mb="xs">{t('customer.details')}</Text>
-            <DetailsList customer={customer} baseCurrency={baseCurrency} />
+            <CustomerDetails customer={customer} baseCurrency={baseCurrency} />
           </Card>
         </Grid.Col>
       </Grid>
@@ -164,46 +166,22 @@ function CustomerView({ customer }: { customer: Customer }) {
               rows={open}
               today={today}
               testId="open-items"
+              onRowClick={(d) => setDocumentId(d.id)}
               actions={canWrite ? (d) => isCredit(d) && <Button size="xs" variant="light" onClick={() => setAllocating(d)} data-testid="allocate">{t('allocate.button')}</Button> : undefined}
             />
           )}
         </Tabs.Panel>
         <Tabs.Panel value="all" pt="sm">
-          <DocumentTable rows={allDocs.data?.pages.flatMap((p) => p.items) ?? []} today={today} testId="all-documents" />
+          <DocumentTable rows={allDocs.data?.pages.flatMap((p) => p.items) ?? []} today={today} testId="all-documents" onRowClick={(d) => setDocumentId(d.id)} />
           {allDocs.hasNextPage && <Group justify="center" mt="sm"><Button variant="light" onClick={() => void allDocs.fetchNextPage()} loading={allDocs.isFetchingNextPage}>{t('list.loadMore')}</Button></Group>}
         </Tabs.Panel>
         <Tabs.Panel value="contacts" pt="sm"><ContactsPanel customerId={id} canWrite={canWrite} /></Tabs.Panel>
       </Tabs>
 
-      <CustomerFormModal opened={editing} onClose={() => setEditing(false)} customer={customer} onSaved={() => void refresh()} />
+      <CustomerFormModal opened={editing} onClose={() => setEditing(false)} customer={customer} childIds={childIds} onSaved={() => void refresh()} />
       <DocumentFormModal opened={adding} onClose={() => setAdding(false)} customerId={id} defaultCurrency={customer.currency ?? baseCurrency} today={today} openInvoices={open} onSaved={refresh} />
       <AllocateModal credit={allocating} invoices={open} today={today} onClose={() => setAllocating(null)} onDone={refresh} />
-    </Stack>
-  );
-}
-
-function DetailsList({ customer: c, baseCurrency }: { customer: Customer; baseCurrency: string }) {
-  const { t, i18n } = useTranslation('ledger');
-  const address = [c.addressLine1, c.addressLine2, [c.postalCode, c.city].filter(Boolean).join(' '), c.country].filter(Boolean).join(', ');
-  const terms = c.paymentTermsDays == null ? t('customer.companyTerms') : t(c.paymentTermsEndOfMonth ? 'customer.termsEndOfMonth' : 'customer.terms', { days: c.paymentTermsDays });
-  const items: [string, string][] = [
-    [t('customers.debtorType'), t(`debtorType.${c.debtorType}`)],
-    [t('customers.address'), address],
-    [t('customers.language'), c.language ? LANGUAGE_NAMES[c.language as keyof typeof LANGUAGE_NAMES] ?? c.language : ''],
-    [t('customers.paymentTerms'), terms],
-    [t('customers.creditLimitShort'), c.creditLimitMinor != null ? formatMoney(c.creditLimitMinor, c.currency ?? baseCurrency, i18n.language) : ''],
-    [t('customers.legalId'), c.legalId ?? ''],
-    [t('customers.vatId'), c.vatId ?? ''],
-    [t('customers.tags'), c.tags.join(', ')],
-  ];
-  return (
-    <Stack gap={4}>
-      {items.filter(([, v]) => v).map(([k, v]) => (
-        <Group key={k} gap="xs" wrap="nowrap" align="flex-start">
-          <Text size="sm" c="dimmed" w={120} style={{ flexShrink: 0 }}>{k}</Text>
-          <Text size="sm">{v}</Text>
-        </Group>
-      ))}
+      <DocumentDrawer documentId={documentId} onClose={() => setDocumentId(null)} onSelect={setDocumentId} />
     </Stack>
   );
 }

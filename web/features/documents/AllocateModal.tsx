@@ -5,7 +5,7 @@ import { FormActions } from '../../components/FormActions';
 import { api } from '../../api/client';
 import { decimalSeparator, formatDate, formatMoney, fromMinor, toMinor } from '../../components/format';
 import { useApiForm } from '../../components/useApiForm';
-import type { LedgerDocument } from './document';
+import { documentLabel, type LedgerDocument } from './document';
 
 /** Settles an open invoice with (part of) an unallocated payment or credit note of the same customer and currency. */
 export function AllocateModal({ credit, invoices, today, onClose, onDone }: {
@@ -48,7 +48,7 @@ export function AllocateModal({ credit, invoices, today, onClose, onDone }: {
         <Stack>
           {form.error && <Alert color="red" role="alert">{form.error}</Alert>}
           <Text size="sm">
-            {t('allocate.from', { document: `${t(`documentType.${credit.type}`)} ${credit.number ?? ''}`.trim(), amount: money(-credit.openMinor) })}
+            {t('allocate.from', { document: documentLabel(credit, t), amount: money(-credit.openMinor) })}
           </Text>
           {candidates.length === 0 ? (
             <Alert color="yellow">{t('allocate.noInvoice')}</Alert>

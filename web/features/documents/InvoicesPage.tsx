@@ -1,5 +1,5 @@
 import { Button, Card, Group, Loader, Select, Stack, Text, Title } from '@mantine/core';
-import { useNavigate } from '@tanstack/react-router';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { OverdueFilter } from '../../components/OverdueFilter';
 import { useCursorList } from '../../components/useCursorList';
@@ -8,8 +8,9 @@ import { ExportButtons } from '../../components/ExportButtons';
 import { useCompanyToday } from '../../components/useCompanyToday';
 import { useSearchState } from '../../components/useSearchState';
 import { useCan } from '../auth/useCan';
-import { CURRENCIES, useCollectors, useSegments} from '../customers/customer';
+import { CURRENCIES, useCollectors, useSegments } from '../customers/customer';
 import { CREDIT_STATUSES, DOCUMENT_TYPES, INVOICE_STATUSES, type LedgerDocument } from './document';
+import { DocumentDrawer } from './DocumentDrawer';
 import { DocumentTable } from './DocumentTable';
 
 /** `type` absent means invoices (the page's name); "all" lifts the type filter. */
@@ -28,7 +29,7 @@ export function documentQuery(s: DocumentSearch): URLSearchParams {
 
 export function InvoicesPage() {
   const { t } = useTranslation('ledger');
-  const navigate = useNavigate();
+  const [documentId, setDocumentId] = useState<string | null>(null);
   const today = useCompanyToday();
   const [search, setSearch] = useSearchState<DocumentSearch>();
   const canExport = useCan('exports:run');
@@ -77,7 +78,7 @@ export function InvoicesPage() {
         showCustomer
         testId="document-table"
         sorting={{ sort: search.sort ?? 'dueOn', order: (search.order ?? 'asc') as 'asc' | 'desc', onSort: (sort, order) => setSearch({ sort, order }) }}
-        onRowClick={(d) => void navigate({ to: '/customers/$customerId', params: { customerId: d.customerId } })}
+        onRowClick={(d) => setDocumentId(d.id)}
       />
       {list.isSuccess && rows.length === 0 && <Text c="dimmed" ta="center">{t('documents.empty')}</Text>}
       {list.isPending && <Group justify="center"><Loader /></Group>}
@@ -85,6 +86,7 @@ export function InvoicesPage() {
         <Text size="sm" c="dimmed">{rows.length > 0 && t('list.shown', { count: rows.length })}</Text>
         {list.hasNextPage && <Button variant="light" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage} data-testid="load-more">{t('list.loadMore')}</Button>}
       </Group>
+      <DocumentDrawer documentId={documentId} onClose={() => setDocumentId(null)} onSelect={setDocumentId} />
     </Stack>
   );
 }

@@ -11,10 +11,21 @@ export const DOCUMENT_STATUS_COLORS: Record<string, string> = {
 export type LedgerDocument = {
   id: string; customerId: string; source: string; type: string; number: string | null; issuedOn: string; dueOn: string | null;
   isDueOnDerived: boolean; currency: string; amountMinor: number; openMinor: number; status: string; reference: string | null;
-  pdfUrl: string | null; customerName?: string; customerCode?: string;
+  pdfUrl: string | null; hasPdfFile?: boolean; customerName?: string; customerCode?: string;
 };
 
+/** `amountMinor` < 0 with `reversalOfId` set: a reversal, itself a dated allocation (history is never rewritten). */
 export type Allocation = { id: string; fromDocumentId: string; toDocumentId: string; amountMinor: number; allocatedOn: string; reversalOfId: string | null };
+export type DocumentDetail = LedgerDocument & { allocations: Allocation[] };
 
 export const isCredit = (d: LedgerDocument) => d.type !== 'invoice' && d.openMinor < 0;
 export const isOverdue = (d: LedgerDocument, today: string) => d.type === 'invoice' && d.openMinor > 0 && !!d.dueOn && d.dueOn < today;
+
+/** An invoice still owed can be cancelled or written off: both close its open rest with a dated adjustment. */
+export const canClose = (d: LedgerDocument) => d.type === 'invoice' && d.openMinor > 0 && (d.status === 'open' || d.status === 'partially_paid');
+
+/** The uploaded PDF first (served by the API), else the ERP's link. */
+export const pdfHref = (d: LedgerDocument) => (d.hasPdfFile ? `/api/v1/documents/${d.id}/pdf` : d.pdfUrl);
+
+/** "Invoice FA-1", "Payment" (payments may have no number). */
+export const documentLabel = (d: Pick<LedgerDocument, 'type' | 'number'>, t: (key: string) => string) => `${t(`documentType.${d.type}`)} ${d.number ?? ''}`.trim();

@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { api, apiUpload } from '../../api/client';
+import { LEDGER_QUERY_KEYS } from '../documents/ledgerCache';
 
 /** CONTRACTS.md "Import fields", in the order the mapping table lists them. */
 export const IMPORT_FIELDS = [
@@ -50,7 +51,7 @@ export function useImportJob(id: string | undefined) {
   useEffect(() => {
     if (!finished) return;
     void qc.invalidateQueries({ queryKey: ['imports'] });
-    if (q.data && !q.data.isDryRun) for (const key of ['customers', 'documents', 'customer', 'customer-open', 'customer-documents']) void qc.invalidateQueries({ queryKey: [key] });
+    if (q.data && !q.data.isDryRun) for (const key of LEDGER_QUERY_KEYS) void qc.invalidateQueries({ queryKey: [key] });
   }, [finished, q.data, qc]);
   return q;
 }
