@@ -7,6 +7,7 @@ import * as m010 from './migrations/2026-11-26-010-reports-indexes';
 import * as m011 from './migrations/2026-11-26-011-reports-open-indexes';
 import * as m012 from './migrations/2026-11-26-012-reports-robust-indexes';
 import * as m020 from './migrations/2026-11-26-020-document-numbers';
+import * as m021 from './migrations/2026-11-26-021-aging-buckets';
 import * as m022 from './migrations/2026-11-26-022-instalments';
 
 /** Ordered and frozen: names sort by date; a shipped migration is never edited, only followed by a new one. */
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-26-011-reports-open-indexes': m011,
   '2026-11-26-012-reports-robust-indexes': m012,
   '2026-11-26-020-document-numbers': m020,
+  '2026-11-26-021-aging-buckets': m021,
   '2026-11-26-022-instalments': m022,
 };
 

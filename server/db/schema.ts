@@ -17,6 +17,8 @@ export interface TenantsTable {
   default_language: string;
   base_currency: string;
   payment_terms_days: number;
+  /** JSON array of { key, fromDays, toDays }; null = the default aging buckets (migration 021). */
+  aging_buckets_json: string | null;
   created_at: string;
   updated_at: string;
 }

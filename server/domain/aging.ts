@@ -5,6 +5,7 @@
  * The caller passes open amounts *as they stood on the as-of date* (open amount = amount − allocations dated on or
  * before that date, see allocation.ts): this module only buckets and totals, per currency, never across currencies.
  */
+import { BUCKET_KEY_PATTERN, canonicalBucketKey, keyMatchesBounds, MAX_AGING_BUCKETS, MAX_BUCKET_DAYS, RESERVED_BUCKET_KEYS } from '../../common/aging-buckets';
 import { assertIsoDate, diffDays, type IsoDate } from './calendar';
 import { assertMinor } from './money';
 
@@ -26,10 +27,15 @@ export const DEFAULT_AGING_BUCKETS: readonly AgingBucket[] = Object.freeze([
 ]);
 
 export interface BucketProblem {
-  code: 'EMPTY' | 'KEY_MISSING' | 'KEY_DUPLICATE' | 'NOT_INTEGER' | 'OPEN_START_MISSING' | 'OPEN_END_MISSING' | 'UNBOUNDED_INSIDE' | 'EMPTY_RANGE' | 'GAP_OR_OVERLAP';
+  code:
+    | 'EMPTY' | 'KEY_MISSING' | 'KEY_DUPLICATE' | 'NOT_INTEGER' | 'OPEN_START_MISSING' | 'OPEN_END_MISSING' | 'UNBOUNDED_INSIDE' | 'EMPTY_RANGE' | 'GAP_OR_OVERLAP'
+    // Company settings only (validateCompanyBuckets):
+    | 'TOO_MANY' | 'KEY_FORMAT' | 'KEY_RESERVED' | 'KEY_MISMATCH' | 'OUT_OF_RANGE' | 'NO_DUE_DATE_BOUNDARY';
   /** Index of the offending bucket, when there is one. */
   index?: number;
   message: string;
+  /** What the message needs besides the bucket (e.g. the key the days call for). */
+  params?: Record<string, string | number>;
 }
 
 /**
@@ -73,6 +79,31 @@ export function validateBuckets(buckets: readonly AgingBucket[]): BucketProblem[
   }
   if (buckets[buckets.length - 1].toDays !== null) {
     problems.push({ code: 'OPEN_END_MISSING', index: buckets.length - 1, message: 'The last bucket must have no upper bound, so that nothing is left out' });
+  }
+  return problems;
+}
+
+/**
+ * validateBuckets plus what a company's own buckets must also respect, because people read them: a bucket must end on
+ * the due date (0 days), so that "not due" and "overdue" are never mixed (the dashboard's overdue figure relies on
+ * it); keys are short, readable, not reserved, and a key that reads as days ("1-15", "over90") covers those days.
+ */
+export function validateCompanyBuckets(buckets: readonly AgingBucket[]): BucketProblem[] {
+  const problems = validateBuckets(buckets);
+  if (buckets.length > MAX_AGING_BUCKETS) problems.push({ code: 'TOO_MANY', message: `At most ${MAX_AGING_BUCKETS} buckets`, params: { maximum: MAX_AGING_BUCKETS } });
+  buckets.forEach((bucket, index) => {
+    const key = typeof bucket.key === 'string' ? bucket.key : '';
+    if (key && !BUCKET_KEY_PATTERN.test(key)) problems.push({ code: 'KEY_FORMAT', index, message: `Bucket key "${key}" has characters that are not allowed` });
+    else if ((RESERVED_BUCKET_KEYS as readonly string[]).includes(key)) problems.push({ code: 'KEY_RESERVED', index, message: `Bucket key "${key}" is reserved`, params: { key } });
+    else if (key && !keyMatchesBounds(key, bucket)) {
+      problems.push({ code: 'KEY_MISMATCH', index, message: `Bucket key "${key}" does not match its days`, params: { key, expected: canonicalBucketKey(bucket) } });
+    }
+    for (const bound of [bucket.fromDays, bucket.toDays]) {
+      if (bound !== null && Math.abs(bound) > MAX_BUCKET_DAYS) problems.push({ code: 'OUT_OF_RANGE', index, message: `Bucket "${key}" bounds must be within ${MAX_BUCKET_DAYS} days`, params: { maximum: MAX_BUCKET_DAYS } });
+    }
+  });
+  if (buckets.length > 0 && !buckets.some((b) => b.toDays === 0)) {
+    problems.push({ code: 'NO_DUE_DATE_BOUNDARY', message: 'One bucket must end at 0 days (the due date)' });
   }
   return problems;
 }

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database';
 import type { TenantsTable } from '../../db/schema';
+import type { AgingBucket } from '../../domain/aging';
 
 export type Company = {
   id: string;
@@ -16,14 +17,17 @@ export type Company = {
   defaultLanguage: string;
   baseCurrency: string;
   paymentTermsDays: number;
+  /** The company's own aging buckets; null = the defaults (DEFAULT_AGING_BUCKETS). Validated before it is stored. */
+  agingBuckets: AgingBucket[] | null;
   createdAt: string;
   updatedAt: string;
 };
 
 export type CompanyChanges = Partial<Omit<Company, 'id' | 'slug' | 'createdAt' | 'updatedAt'>>;
 
-export async function insertCompany(db: Db, c: Company): Promise<void> {
-  await db.insertInto('tenants').values(companyToRow(c)).execute();
+/** A new company follows the default aging buckets unless it brings its own (a company import). */
+export async function insertCompany(db: Db, c: Omit<Company, 'agingBuckets'> & { agingBuckets?: AgingBucket[] | null }): Promise<void> {
+  await db.insertInto('tenants').values(companyToRow({ ...c, agingBuckets: c.agingBuckets ?? null })).execute();
 }
 
 export async function findCompany(db: Db, id: string): Promise<Company | undefined> {
@@ -67,6 +71,8 @@ function companyToRow(c: Company): TenantsTable {
     default_language: c.defaultLanguage,
     base_currency: c.baseCurrency,
     payment_terms_days: c.paymentTermsDays,
+    // undefined stays undefined: a PATCH without the field leaves the setting alone (updateCompany drops undefined).
+    aging_buckets_json: c.agingBuckets === undefined ? (undefined as unknown as null) : c.agingBuckets === null ? null : JSON.stringify(c.agingBuckets.map(({ key, fromDays, toDays }) => ({ key, fromDays, toDays }))),
     created_at: c.createdAt,
     updated_at: c.updatedAt,
   };
@@ -88,6 +94,7 @@ function rowToCompany(r: TenantsTable): Company {
     defaultLanguage: r.default_language,
     baseCurrency: r.base_currency,
     paymentTermsDays: r.payment_terms_days,
+    agingBuckets: r.aging_buckets_json ? (JSON.parse(r.aging_buckets_json) as AgingBucket[]) : null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

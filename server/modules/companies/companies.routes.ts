@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps';
 import { tenantCtx } from '../../http/auth';
+import { MAX_AGING_BUCKETS, MAX_BUCKET_DAYS } from '../../../common/aging-buckets';
 import { currencyField, languageField, timeZoneField } from '../../http/fields';
 import { changeCompany, getCompany, presentCompany } from './companies.service';
 
@@ -21,7 +22,13 @@ const companyResponse = z.object({
   city: z.string().nullable(),
   country: z.string().nullable(),
   paymentTermsDays: z.number().int(),
+  agingBuckets: z.array(z.object({ key: z.string(), fromDays: z.number().int().nullable(), toDays: z.number().int().nullable() })),
+  agingBucketsAreDefault: z.boolean(),
 });
+
+const bucketDays = z.number().int().min(-MAX_BUCKET_DAYS).max(MAX_BUCKET_DAYS).nullable();
+/** Shapes only; the rules between buckets (no gap, open ends, keys matching their days) are in validateCompanyBuckets. */
+const agingBucketsField = z.array(z.strictObject({ key: z.string().trim().min(1).max(32), fromDays: bucketDays, toDays: bucketDays })).min(1).max(MAX_AGING_BUCKETS).nullable();
 
 const text = (max: number) => z.string().trim().max(max).nullable().optional();
 export const updateCompanyBody = z.strictObject({
@@ -37,6 +44,8 @@ export const updateCompanyBody = z.strictObject({
   defaultLanguage: languageField.optional(),
   baseCurrency: currencyField.optional(),
   paymentTermsDays: z.number().int().min(0).max(365).optional(),
+  /** null restores the default buckets. */
+  agingBuckets: agingBucketsField.optional(),
 });
 
 export function registerCompanyRoutes(root: FastifyInstance, deps: Deps) {

@@ -8,6 +8,7 @@ import { audit } from '../audit-log/audit';
 import { todayInTimeZone } from '../../domain/calendar';
 import { findUserByEmail, insertMembership, insertUser } from '../users/users.repository';
 import { checkNewPassword, hashPassword } from '../auth/passwords';
+import { checkAgingBuckets, effectiveAgingBuckets } from './companies.aging';
 import { findCompany, insertCompany, isSlugTaken, updateCompany, type Company, type CompanyChanges } from './companies.repository';
 
 export type NewCompany = {
@@ -65,6 +66,7 @@ export async function createCompanyWithOwner(
       defaultLanguage: input.defaultLanguage,
       baseCurrency: input.baseCurrency,
       paymentTermsDays: 30,
+      agingBuckets: null,
       createdAt: at,
       updatedAt: at,
     };
@@ -96,9 +98,11 @@ export async function getCompany(db: Db, tenantId: string): Promise<Company> {
 }
 
 export async function changeCompany(db: Db, clock: Clock, ctx: RequestContext & { tenantId: string }, changes: CompanyChanges): Promise<Company> {
+  // Checked before the transaction: a 400 names each wrong bucket field (agingBuckets.<i>.fromDays…).
+  const checked: CompanyChanges = changes.agingBuckets === undefined ? changes : { ...changes, agingBuckets: checkAgingBuckets(changes.agingBuckets) };
   return db.transaction().execute(async (trx) => {
     const before = await getCompany(trx, ctx.tenantId);
-    await updateCompany(trx, ctx.tenantId, changes, clock.now().toISOString());
+    await updateCompany(trx, ctx.tenantId, checked, clock.now().toISOString());
     const after = await getCompany(trx, ctx.tenantId);
     await audit(trx, clock, ctx, ctx.tenantId, { action: 'company.updated', entityType: 'company', entityId: ctx.tenantId, before, after });
     return after;
@@ -122,6 +126,9 @@ export function presentCompany(c: Company) {
     city: c.city,
     country: c.country,
     paymentTermsDays: c.paymentTermsDays,
+    /** The buckets the reports use (the defaults when the company has none of its own). */
+    agingBuckets: effectiveAgingBuckets(c),
+    agingBucketsAreDefault: c.agingBuckets === null,
   };
 }
 

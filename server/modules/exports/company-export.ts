@@ -6,6 +6,7 @@ import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import type { Db } from '../../db/database';
 import type { DB } from '../../db/schema';
 import { presentCompany, getCompany } from '../companies/companies.service';
+import type { Company } from '../companies/companies.repository';
 import { rowToContact } from '../contacts/contacts';
 import { rowToCustomer } from '../customers/customers.repository';
 import { rowToDocument } from '../documents/documents.repository';
@@ -26,6 +27,15 @@ export const ENTITIES: Entity[] = [
   { file: 'exchangeRates', table: 'exchange_rates', map: (r) => ({ rateOn: r.rate_on, baseCurrency: r.base_currency, quoteCurrency: r.quote_currency, rate: r.rate }) },
   { file: 'importMappings', table: 'import_mappings', map: (r) => ({ source: r.source, mapping: JSON.parse(r.mapping_json), updatedAt: r.updated_at }) },
 ];
+
+/**
+ * The company's settings as exported: the API shape, except that the aging buckets are the stored setting (null =
+ * the defaults), so that a copy made from the export keeps following the defaults instead of freezing today's.
+ */
+export function exportedCompany(c: Company) {
+  const { agingBucketsAreDefault: _derived, ...shown } = presentCompany(c);
+  return { ...shown, agingBuckets: c.agingBuckets };
+}
 
 /** Pages through a tenant's table in a stable order, PAGE rows at a time: memory stays flat on a million rows. */
 export async function* pagesOf(db: Db, tenantId: string, e: Entity): AsyncGenerator<Record<string, unknown>[]> {
@@ -64,7 +74,7 @@ export function companyZipStream(db: Db, tenantId: string, exportedAt: string, d
   };
   void (async () => {
     try {
-      const company = presentCompany(await getCompany(db, tenantId));
+      const company = exportedCompany(await getCompany(db, tenantId));
       const counts: Record<string, number> = {};
       addJson('company', JSON.stringify(company, null, 2));
       for (const e of ENTITIES) {
@@ -100,7 +110,13 @@ export function companyZipStream(db: Db, tenantId: string, exportedAt: string, d
   return out;
 }
 
-const cols = (keys: string[]): Column<Record<string, unknown>>[] => keys.map((k) => ({ header: k, value: (r) => (r[k] !== null && typeof r[k] === 'object' ? JSON.stringify(r[k]) : r[k]) }));
+/** Fields ending in `On` are calendar dates (CONTRACTS.md conventions): Excel dates; amounts stay in minor units, as named. */
+const cols = (keys: string[]): Column<Record<string, unknown>>[] =>
+  keys.map((k) =>
+    k.endsWith('On')
+      ? { header: k, date: (r) => (typeof r[k] === 'string' ? r[k] : null) }
+      : { header: k, value: (r) => (r[k] !== null && typeof r[k] === 'object' ? JSON.stringify(r[k]) : r[k]) },
+  );
 
 /** The same content as one XLSX workbook, a sheet per entity, for people who open it in Excel. */
 export function companyXlsxStream(db: Db, tenantId: string): Readable {
@@ -108,7 +124,7 @@ export function companyXlsxStream(db: Db, tenantId: string): Readable {
   void (async () => {
     try {
       const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
-      const company = presentCompany(await getCompany(db, tenantId));
+      const company = exportedCompany(await getCompany(db, tenantId));
       await addSheet(wb, 'company', cols(Object.keys(company)), (async function* () { yield [company as Record<string, unknown>]; })());
       for (const e of ENTITIES) {
         const first = await pagesOf(db, tenantId, e).next();

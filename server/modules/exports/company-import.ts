@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Unzip, UnzipInflate } from 'fflate';
 import type { Deps } from '../../deps';
 import type { RequestContext } from '../../http/context';
+import { validateCompanyBuckets, type AgingBucket } from '../../domain/aging';
 import { AppError } from '../../http/errors';
 import { audit } from '../audit-log/audit';
 import { insertCompany, isSlugTaken, type Company } from '../companies/companies.repository';
@@ -40,7 +41,10 @@ export async function importCompanyArchive(deps: Deps, file: string, input: { na
       company: async (c: Company) => {
         let slug = `${c.slug ?? 'company'}-${randomUUID().slice(0, 6)}`;
         while (await isSlugTaken(trx, slug)) slug = `${c.slug}-${randomUUID().slice(0, 6)}`;
-        await insertCompany(trx, { ...c, id: tenantId, slug, name: input.name, createdAt: now, updatedAt: now } as Company);
+        // Exports made before migration 021 have no buckets (the defaults); an edited archive must not break the reports.
+        const agingBuckets = (c.agingBuckets ?? null) as AgingBucket[] | null;
+        if (agingBuckets !== null && (!Array.isArray(agingBuckets) || validateCompanyBuckets(agingBuckets).length > 0)) throw badFile('company.json: agingBuckets');
+        await insertCompany(trx, { ...c, id: tenantId, slug, name: input.name, agingBuckets, createdAt: now, updatedAt: now } as Company);
         companyCreated = true;
       },
       customers: async (c: Customer) => {

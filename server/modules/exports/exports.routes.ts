@@ -7,6 +7,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps';
 import { tenantCtx, userCtx } from '../../http/auth';
+import { formatMinorAsDecimalString } from '../../domain/money';
 import { AppError, invalidField } from '../../http/errors';
 import { audit } from '../audit-log/audit';
 import { companyToday, getCompany } from '../companies/companies.service';
@@ -34,19 +35,19 @@ async function* allPages<T>(fetch: (cursor: string | undefined) => Promise<{ ite
 
 type CustomerRow = Awaited<ReturnType<typeof listCustomerPage>>['items'][number];
 type DocumentRow = Awaited<ReturnType<typeof listDocumentPage>>['items'][number];
-const money = (minor: number, currency: string) => minor / 10 ** (new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2);
 
 const customerColumns: Column<CustomerRow>[] = [
   { header: 'code', value: (c) => c.code }, { header: 'name', value: (c) => c.name }, { header: 'legalId', value: (c) => c.legalId },
   { header: 'vatId', value: (c) => c.vatId }, { header: 'country', value: (c) => c.country }, { header: 'language', value: (c) => c.language },
   { header: 'segment', value: (c) => c.segment }, { header: 'status', value: (c) => c.status },
-  { header: 'balances', value: (c) => c.balances.map((b) => `${b.currency} open ${money(b.openMinor, b.currency)} overdue ${money(b.overdueMinor, b.currency)}`).join('; ') },
+  // Several currencies in one cell: text, with each amount written exactly in its currency's decimals.
+  { header: 'balances', value: (c) => c.balances.map((b) => `${b.currency} open ${formatMinorAsDecimalString(b.openMinor, b.currency)} overdue ${formatMinorAsDecimalString(b.overdueMinor, b.currency)}`).join('; ') },
 ];
 const documentColumns: Column<DocumentRow>[] = [
   { header: 'customerCode', value: (d) => d.customerCode }, { header: 'customerName', value: (d) => d.customerName }, { header: 'documentType', value: (d) => d.type },
-  { header: 'number', value: (d) => d.number }, { header: 'issuedOn', value: (d) => d.issuedOn }, { header: 'dueOn', value: (d) => d.dueOn },
-  { header: 'currency', value: (d) => d.currency }, { header: 'amount', value: (d) => money(d.amountMinor, d.currency) },
-  { header: 'openAmount', value: (d) => money(d.openMinor, d.currency) }, { header: 'status', value: (d) => d.status }, { header: 'reference', value: (d) => d.reference },
+  { header: 'number', value: (d) => d.number }, { header: 'issuedOn', date: (d) => d.issuedOn }, { header: 'dueOn', date: (d) => d.dueOn },
+  { header: 'currency', value: (d) => d.currency }, { header: 'amount', money: (d) => ({ minor: d.amountMinor, currency: d.currency }) },
+  { header: 'openAmount', money: (d) => ({ minor: d.openMinor, currency: d.currency }) }, { header: 'status', value: (d) => d.status }, { header: 'reference', value: (d) => d.reference },
 ];
 
 export function registerExportRoutes(root: FastifyInstance, deps: Deps) {

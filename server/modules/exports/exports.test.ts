@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, describeEachEngine, multipart, signUpCompany, type Agent, type TestApp } from '../../test/test-app';
 
@@ -16,6 +17,10 @@ describeEachEngine('exports and reversibility', (engine) => {
     await a.post('/api/v1/documents', { customerId: c.id, type: 'invoice', number: 'U-1', issuedOn: '2026-09-01', dueOn: '2026-10-01', currency: 'USD', amountMinor: 5000 });
     await a.post('/api/v1/documents', { customerId: c.id, type: 'payment', issuedOn: '2026-10-05', currency: 'EUR', amountMinor: 23456, appliesToDocumentId: inv.id, reference: '@SUM(A1)' });
     await a.post('/api/v1/documents', { customerId: c.id, type: 'credit_note', number: 'AV-1', issuedOn: '2026-10-06', currency: 'EUR', amountMinor: 1000 });
+    await a.post('/api/v1/documents', { customerId: c.id, type: 'invoice', number: 'J-1', issuedOn: '2026-09-02', dueOn: '2026-10-02', currency: 'JPY', amountMinor: 16000 });
+    // The company's own aging buckets travel with the export.
+    const buckets = await a.patch('/api/v1/company', { agingBuckets: [{ key: 'notDue', fromDays: null, toDays: 0 }, { key: '1-15', fromDays: 1, toDays: 15 }, { key: 'over15', fromDays: 16, toDays: null }] });
+    if (buckets.statusCode !== 200) throw new Error(buckets.body);
   });
   afterAll(async () => t.close());
 
@@ -28,6 +33,7 @@ describeEachEngine('exports and reversibility', (engine) => {
     const lines = res.body.replace(/^\ufeff/, '').trim().split('\r\n');
     expect(lines[0]).toBe('customerCode,customerName,documentType,number,issuedOn,dueOn,currency,amount,openAmount,status,reference');
     expect(lines).toHaveLength(4);
+    expect(lines.find((l) => l.includes('F-1'))).toContain(',2026-09-01,2026-10-01,EUR,1234.56,'); // ISO dates and plain numbers in CSV
     expect(lines.find((l) => l.includes('F-1'))).toContain('"\'=HYPERLINK(""http://evil"")"');
     expect(lines.find((l) => l.includes('payment'))).toContain(",-234.56,0,allocated,'@SUM(A1)");
     expect(res.body).not.toContain('U-1');
@@ -43,6 +49,28 @@ describeEachEngine('exports and reversibility', (engine) => {
     expect(ws.getRow(2).getCell(2).value).toBe('\'=HYPERLINK("http://evil")');
   });
 
+  it('exports documents to XLSX with real dates and amounts as numbers in each currency’s decimals', async () => {
+    const res = await download(owner.agent, '/api/v1/exports/documents.xlsx?sort=number');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0];
+    const header = (ws.getRow(1).values as unknown[]).slice(1);
+    const col = (name: string) => header.indexOf(name) + 1;
+    const rowOf = (number: string) => ws.getRows(2, ws.rowCount - 1)!.find((r) => r.getCell(col('number')).value === number)!;
+    const f1 = rowOf('F-1');
+    expect(f1.getCell(col('issuedOn')).value).toEqual(new Date(Date.UTC(2026, 8, 1)));
+    expect(f1.getCell(col('dueOn')).value).toEqual(new Date(Date.UTC(2026, 9, 1)));
+    expect(f1.getCell(col('issuedOn')).numFmt).toBe('yyyy-mm-dd');
+    expect([f1.getCell(col('amount')).value, f1.getCell(col('openAmount')).value]).toEqual([1234.56, 1000]);
+    expect(f1.getCell(col('amount')).numFmt).toBe('#,##0.00');
+    expect(f1.getCell(col('customerName')).value).toBe('\'=HYPERLINK("http://evil")'); // text still neutralised
+    const j1 = rowOf('J-1');
+    expect([j1.getCell(col('amount')).value, j1.getCell(col('amount')).numFmt]).toEqual([16000, '#,##0']);
+    const payment = ws.getRows(2, ws.rowCount - 1)!.find((r) => r.getCell(col('documentType')).value === 'payment')!;
+    expect(payment.getCell(col('amount')).value).toBe(-234.56); // a negative amount is a number, not a neutralised text
+    expect(payment.getCell(col('dueOn')).value).toBeNull();
+  });
+
   it('a full export re-imports as a new company identical entity by entity', async () => {
     const zip = await download(owner.agent, '/api/v1/exports/company.zip');
     expect(zip.statusCode).toBe(200);
@@ -51,6 +79,8 @@ describeEachEngine('exports and reversibility', (engine) => {
     expect(res.statusCode, res.body).toBe(201);
     const copyId = res.json().id;
     expect(await comparable(t, copyId)).toEqual(await comparable(t, owner.tenantId));
+    const copy = await t.deps.db.selectFrom('tenants').select('aging_buckets_json').where('id', '=', copyId).executeTakeFirstOrThrow();
+    expect(JSON.parse(copy.aging_buckets_json!).map((b: { key: string }) => b.key)).toEqual(['notDue', '1-15', 'over15']);
     // The importer owns the copy and can switch to it.
     const switched = await owner.agent.post('/api/v1/auth/switch-company', { tenantId: copyId });
     expect(switched.json().company.name).toBe('Export Co (copy)');
@@ -60,7 +90,10 @@ describeEachEngine('exports and reversibility', (engine) => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['company', 'customers', 'contacts', 'documents', 'allocations', 'exchangeRates', 'importMappings']);
-    expect(wb.getWorksheet('documents')!.rowCount).toBe(1 + 4);
+    expect(wb.getWorksheet('documents')!.rowCount).toBe(1 + 5);
+    const docs = wb.getWorksheet('documents')!;
+    const issuedOn = (docs.getRow(1).values as unknown[]).indexOf('issuedOn');
+    expect(docs.getRow(2).getCell(issuedOn).value).toBeInstanceOf(Date);
   });
 
   it('a truncated or foreign archive is refused with 400 and creates nothing', async () => {
@@ -73,6 +106,27 @@ describeEachEngine('exports and reversibility', (engine) => {
       expect(res.json().error.fields[0].path).toBe('file');
     }
     expect(await t.deps.db.selectFrom('tenants').select('id').execute()).toHaveLength(before.length);
+  });
+
+  it('an archive from before the buckets setting gets the defaults; one with broken buckets is refused', async () => {
+    const zip = await download(owner.agent, '/api/v1/exports/company.zip');
+    const withCompany = (edit: (c: Record<string, unknown>) => void) => {
+      const files = unzipSync(new Uint8Array(zip.rawPayload));
+      const company = JSON.parse(strFromU8(files['company.json']));
+      edit(company);
+      return Buffer.from(zipSync({ 'company.json': strToU8(JSON.stringify(company)), ...Object.fromEntries(Object.entries(files).filter(([n]) => n !== 'company.json')) }));
+    };
+    const send = (content: Buffer, name: string) => {
+      const body = multipart({ name }, { name: 'export.zip', content });
+      return t.app.inject({ method: 'POST', url: '/api/v1/exports/company-import', payload: body.payload, headers: { ...body.headers, cookie: owner.agent.cookie, 'x-csrf-token': owner.agent.csrf } });
+    };
+    const old = await send(withCompany((c) => delete c.agingBuckets), 'Old archive');
+    expect(old.statusCode, old.body).toBe(201);
+    const row = await t.deps.db.selectFrom('tenants').select('aging_buckets_json').where('id', '=', old.json().id).executeTakeFirstOrThrow();
+    expect(row.aging_buckets_json).toBeNull();
+    const broken = await send(withCompany((c) => (c.agingBuckets = [{ key: 'late', fromDays: 5, toDays: null }])), 'Broken buckets');
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json().error.fields[0].path).toBe('file');
   });
 
   it('another company exports only its own data', async () => {

@@ -6,20 +6,25 @@ import { addDays, addMonths, diffDays, isMonthEnd, monthKey, previousMonthEnd, s
 import { computeDsoFigures, countbackDso, MAX_DSO_MONTHS, periodMonths, standardDso, type CountbackExplanation, type DsoInput, type DsoMethod } from '../../domain/dso';
 import { invalidField, notFound } from '../../http/errors';
 import { decodeCursor, encodeCursor } from '../../http/fields';
+import { effectiveAgingBuckets } from '../companies/companies.aging';
+import { findCompany } from '../companies/companies.repository';
 import { convertAging } from './reports.conversion';
 import {
-  customerExists, findCompanySettings, needsCorrectionsAt, findCustomers, listCollectors, listOpenDocuments, listSegments, memberExists, sumFlowsByMonth,
+  customerExists, needsCorrectionsAt, findCustomers, listCollectors, listOpenDocuments, listSegments, memberExists, sumFlowsByMonth,
   sumOpenByDueDate, sumOverdueByCustomer, type CustomerFilter,
 } from './reports.repository';
 import type { AgingItemsQuery, AgingQuery, DashboardQuery, DsoQuery, DsoTrendQuery, TopLateQuery } from './reports.schemas';
 
-export type ReportScope = { tenantId: string; today: IsoDate; baseCurrency: string };
+export type ReportScope = { tenantId: string; today: IsoDate; baseCurrency: string; buckets: AgingBucket[] };
 
-/** The company's local "today" (tenants.time_zone, deps.clock) and base currency: the defaults of every report. */
+/**
+ * The company's local "today" (tenants.time_zone, deps.clock), base currency and aging buckets (its own, else the
+ * defaults): the defaults of every report.
+ */
 export async function reportScope(deps: Deps, tenantId: string): Promise<ReportScope> {
-  const company = await findCompanySettings(deps.db, tenantId);
+  const company = await findCompany(deps.db, tenantId);
   if (!company) throw notFound();
-  return { tenantId, today: todayInTimeZone(deps.clock.now(), company.timeZone), baseCurrency: company.baseCurrency };
+  return { tenantId, today: todayInTimeZone(deps.clock.now(), company.timeZone), baseCurrency: company.baseCurrency, buckets: effectiveAgingBuckets(company) };
 }
 
 /** A customer or collector of another company is "not found", never an empty success that would confirm nothing. */
@@ -46,7 +51,7 @@ export async function getAging(deps: Deps, tenantId: string, q: AgingQuery) {
   const scope = await reportScope(deps, tenantId);
   const asOf = q.asOf ?? scope.today;
   const filter = await checkFilter(deps.db, tenantId, q);
-  const buckets = DEFAULT_AGING_BUCKETS;
+  const buckets = scope.buckets;
   const { rows } = await agingAt(deps.db, tenantId, asOf, filter, buckets);
   const converted = q.convertTo ? await convertAging(deps.db, tenantId, asOf, rows, buckets.map((b) => b.key), q.convertTo) : undefined;
   return { asOf, buckets: buckets.map((b) => ({ ...b })), rows, ...(converted ? { converted } : {}) };
@@ -162,12 +167,12 @@ export async function getDashboard(deps: Deps, tenantId: string, q: DashboardQue
   const hasPending = await needsCorrectionsAt(deps.db, tenantId, asOf);
   const dsoFilter = { ...filter, currency };
   const [aging, topLateCustomers, flows] = await Promise.all([
-    agingAt(deps.db, tenantId, asOf, filter, DEFAULT_AGING_BUCKETS, hasPending),
+    agingAt(deps.db, tenantId, asOf, filter, scope.buckets, hasPending),
     topLateFor(deps.db, tenantId, asOf, currency, filter, q.limit, hasPending),
     loadFlows(deps.db, tenantId, dsoFilter, initialFirstMonth(asOf, q.months), asOf),
   ]);
   const dso = await dsoFromAging(deps.db, tenantId, { asOf, currency, months: q.months, method: q.method, filter: dsoFilter }, aging, flows);
-  return { asOf, currency, aging: { asOf, buckets: DEFAULT_AGING_BUCKETS.map((b) => ({ ...b })), rows: aging.rows }, dso, topLateCustomers };
+  return { asOf, currency, aging: { asOf, buckets: scope.buckets.map((b) => ({ ...b })), rows: aging.rows }, dso, topLateCustomers };
 }
 
 /** The month ends of a trend, oldest first: the last `count` month ends on or before the as-of date. */
@@ -257,7 +262,8 @@ export async function getAgingItems(deps: Deps, tenantId: string, q: AgingItemsQ
   const asOf = q.asOf ?? scope.today;
   const currency = q.currency ?? scope.baseCurrency;
   const filter = await checkFilter(deps.db, tenantId, q);
-  const bucket = DEFAULT_AGING_BUCKETS.find((b) => b.key === q.bucket);
+  // The company's buckets: a key of the defaults that the company no longer uses is an unknown bucket.
+  const bucket = scope.buckets.find((b) => b.key === q.bucket);
   if (!bucket && q.bucket !== 'unallocated') throw invalidField('query.bucket', 'invalidValue');
   const rows = await listOpenDocuments(
     deps.db,
