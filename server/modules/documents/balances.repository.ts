@@ -59,14 +59,3 @@ export function documentStatus(type: string, amountMinor: number, openMinor: num
   if (type === 'invoice') return openMinor === 0 ? 'paid' : openMinor === amountMinor ? 'open' : 'partially_paid';
   return openMinor === 0 ? 'allocated' : openMinor === amountMinor ? 'unallocated' : 'partially_allocated';
 }
-
-/**
- * Writes open amounts computed in memory (bulk allocation during an import), one primary-key update per document:
- * constant cost per row whatever the size of the company. (A join with a VALUES list let SQLite's planner walk the
- * whole company per chunk: quadratic on a million documents.)
- */
-export async function writeOpenAmounts(db: Db, tenantId: string, changes: Map<string, { openMinor: number; status: string }>): Promise<void> {
-  for (const [id, c] of changes) {
-    await db.updateTable('documents').set({ open_minor: c.openMinor, status: c.status }).where('id', '=', id).where('tenant_id', '=', tenantId).execute();
-  }
-}

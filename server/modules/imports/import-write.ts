@@ -3,7 +3,8 @@ import type { Db, Engine } from '../../db/database';
 import { refreshStatistics } from '../../db/dialect';
 import type { AllocationsTable, DocumentsTable } from '../../db/schema';
 import type { Table } from '../../imports/read-table';
-import { documentStatus, recomputeOpenAmounts, refreshCustomerBalances, writeOpenAmounts } from '../documents/balances.repository';
+import { insertMany, updateOpenAmounts } from '../../db/bulk';
+import { documentStatus, recomputeOpenAmounts, refreshCustomerBalances } from '../documents/balances.repository';
 import { deriveDueOn, instalmentKey } from '../documents/documents.service';
 import { columnIndex, parseRow, type Mapping, type ParsedRow, type RowFormats } from './import-rows';
 import { openInvoicesMissingFrom, withFormats, type FormatOptions, type Identities, type Schedules } from './import-validate';
@@ -199,7 +200,7 @@ async function upsertDocuments(db: Db, ctx: Ctx, rows: ParsedRow[], customers: M
       instalment_no: r.instalmentNo, instalment_count: r.instalmentCount, created_at: ctx.now, updated_at: ctx.now,
     });
   }
-  for (let i = 0; i < fresh.length; i += 50) await db.insertInto('documents').values(fresh.slice(i, i + 50)).execute();
+  await insertMany(db, ctx.engine, 'documents', fresh);
   return ids;
 }
 
@@ -214,8 +215,8 @@ async function loadOpen(db: Db, tenantId: string, ids: string[]): Promise<Map<st
   return out;
 }
 
-async function insertAllocations(db: Db, rows: AllocationsTable[]) {
-  for (let i = 0; i < rows.length; i += 250) await db.insertInto('allocations').values(rows.slice(i, i + 250)).execute();
+async function insertAllocations(db: Db, ctx: Ctx, rows: AllocationsTable[]) {
+  await insertMany(db, ctx.engine, 'allocations', rows);
 }
 
 /** Open amounts changed in memory by this batch's allocations, written once per batch. */
@@ -263,8 +264,8 @@ async function allocateApplies(db: Db, ctx: Ctx, intents: Intent[]) {
         out.push({ id: randomUUID(), tenant_id: ctx.tenantId, from_document_id: credit.id, to_document_id: inv.id, amount_minor: amount, allocated_on: credit.issued_on, reversal_of_id: null, created_by: ctx.actorId, created_at: ctx.now });
       }
     }
-    await insertAllocations(db, out);
-    await writeOpenAmounts(db, ctx.tenantId, changes);
+    await insertAllocations(db, ctx, out);
+    await updateOpenAmounts(db, ctx.engine, ctx.tenantId, changes);
   }
 }
 
@@ -289,9 +290,9 @@ async function payInFull(db: Db, ctx: Ctx, intents: Intent[]) {
       inv.open_minor = 0;
       track(changes, inv);
     }
-    for (let j = 0; j < docs.length; j += 250) await db.insertInto('documents').values(docs.slice(j, j + 250)).execute();
-    await insertAllocations(db, allocs);
-    await writeOpenAmounts(db, ctx.tenantId, changes);
+    await insertMany(db, ctx.engine, 'documents', docs);
+    await insertAllocations(db, ctx, allocs);
+    await updateOpenAmounts(db, ctx.engine, ctx.tenantId, changes);
   }
 }
 
@@ -320,6 +321,6 @@ async function insertAdjustment(db: Db, ctx: Ctx, inv: { id: string; customerId:
     issued_on: ctx.today, due_on: null, is_due_on_derived: 0, currency: inv.currency, amount_minor: deltaOpen, open_minor: 0, status: 'allocated',
     reference: null, pdf_url: null, pdf_file: null, import_id: ctx.importId, created_at: ctx.now, updated_at: ctx.now,
   }).execute();
-  await insertAllocations(db, [{ id: randomUUID(), tenant_id: ctx.tenantId, from_document_id: id, to_document_id: inv.id, amount_minor: -deltaOpen, allocated_on: ctx.today, reversal_of_id: null, created_by: ctx.actorId, created_at: ctx.now }]);
+  await insertAllocations(db, ctx, [{ id: randomUUID(), tenant_id: ctx.tenantId, from_document_id: id, to_document_id: inv.id, amount_minor: -deltaOpen, allocated_on: ctx.today, reversal_of_id: null, created_by: ctx.actorId, created_at: ctx.now }]);
   touched.add(id).add(inv.id);
 }
