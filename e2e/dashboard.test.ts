@@ -86,4 +86,65 @@ describe.skipIf(mode === 'skip')('dashboard in Chromium [sqlite]', () => {
     expect(res.headers()['content-type']).toContain('spreadsheetml');
     await context.close();
   }, 180_000);
+
+  it('a company sets its own aging buckets in the settings; the dashboard and the drill-down follow them', async () => {
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1440, height: 1000 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/login`);
+    await page.locator('input[name=email]').fill('demo@example.com');
+    await page.locator('input[name=password]').fill('demo-password-2026');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expect.poll(() => page.getByTestId('dashboard').isVisible(), { timeout: 20_000 }).toBe(true);
+    // The first test left the user in French.
+    if (!(await page.getByTestId('dashboard').innerText()).includes('Dashboard')) {
+      await page.getByTestId('language-switcher').click();
+      await page.getByRole('option', { name: 'English' }).click();
+      await expect.poll(() => page.getByTestId('dashboard').innerText()).toContain('Dashboard');
+    }
+
+    await page.goto(`${server.url}/settings?tab=company`);
+    const editor = page.getByTestId('aging-buckets-editor');
+    await expect.poll(() => editor.isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await page.getByTestId('aging-buckets-kind').textContent()).toBe('Defaults');
+    // Chase at 15, 30, 60 and 90 days: change the three default bounds and add a fourth.
+    await page.getByTestId('aging-bound-0').fill('15');
+    await page.getByTestId('aging-bound-1').fill('10');
+    await expect.poll(() => editor.innerText()).toContain('Must be after day 15.');
+    expect(await page.getByTestId('company-save').isDisabled()).toBe(true);
+    await editor.screenshot({ path: screenshotPath('settings-aging-buckets-invalid-en') });
+    await page.getByTestId('aging-bound-1').fill('30');
+    await page.getByTestId('aging-bound-2').fill('60');
+    await page.getByTestId('aging-add').click();
+    expect(await page.getByTestId('aging-bound-3').inputValue()).toBe('90');
+    const preview = page.getByTestId('aging-buckets-preview');
+    expect((await preview.innerText()).replace(/\s+/g, ' ')).toContain('Not due 1–15 days 16–30 days 31–60 days 61–90 days Over 90 days');
+    await page.getByTestId('company-save').click();
+    await expect.poll(() => page.getByText('Saved').isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await page.getByTestId('aging-buckets-kind').textContent()).toBe('Company’s own');
+    await page.evaluate(() => window.scrollTo(0, 0)); // the fixed header would otherwise sit in the middle of the full page
+    await page.screenshot({ path: screenshotPath('settings-aging-buckets-en'), fullPage: true });
+
+    await page.getByTestId('main-nav').getByText('Dashboard').click();
+    const d = dashboard(page);
+    await expect.poll(() => d.chartMarks('aging-EUR').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    expect(await page.getByTestId('aging-EUR').locator('[data-testid^="bucket-EUR-"]').count()).toBe(6);
+    expect(await page.getByTestId('bucket-EUR-1-15').innerText()).toContain('1–15 days');
+    expect(await page.getByTestId('bucket-EUR-over90').innerText()).toContain('Over 90 days');
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: screenshotPath('dashboard-custom-buckets-en'), fullPage: true });
+    await page.getByTestId('bucket-EUR-16-30').click();
+    const items = page.getByTestId('aging-items');
+    await expect.poll(() => page.getByRole('dialog').innerText(), { timeout: 15_000 }).toContain('16–30 days');
+    const days = (await items.locator('tbody tr td:nth-child(4)').allInnerTexts()).map(Number);
+    expect(days.every((n) => n >= 16 && n <= 30)).toBe(true);
+    await page.keyboard.press('Escape');
+
+    // Back to the defaults, as the first test found them.
+    await page.goto(`${server.url}/settings?tab=company`);
+    await expect.poll(() => page.getByTestId('aging-buckets-editor').isVisible(), { timeout: 15_000 }).toBe(true);
+    await page.getByTestId('aging-reset').click();
+    await page.getByTestId('company-save').click();
+    await expect.poll(() => page.getByTestId('aging-buckets-kind').textContent(), { timeout: 10_000 }).toBe('Defaults');
+    await context.close();
+  }, 180_000);
 });

@@ -2,6 +2,7 @@ import { Alert, Button, Card, Grid, Group, SimpleGrid, Stack, Table, Text, Title
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AgingCharts, AgingItemsDrawer, type BucketChoice } from '../reports/AgingChart';
+import { overdueMinor } from '../reports/agingBuckets';
 import { DsoExplanationDrawer } from '../reports/DsoExplanation';
 import { ReportFilters, type Filters } from '../reports/ReportFilters';
 import { formatDay, formatMoney, formatNumber } from '../reports/reportFormat';
@@ -72,7 +73,7 @@ export function DashboardPage() {
         <Card withBorder padding="md" radius="md" data-testid="kpi-overdue">
           <Text size="xs" c="dimmed" tt="uppercase" fw={600}>{t('kpi.overdue')}</Text>
           {(aging.data?.rows ?? []).map((r) => (
-            <Text key={r.currency} fz={r.currency === currency ? 20 : 14} fw={700}>{formatMoney(r.totalMinor - (r.amountsMinor.notDue ?? 0), r.currency, lang)}</Text>
+            <Text key={r.currency} fz={r.currency === currency ? 20 : 14} fw={700}>{formatMoney(overdueMinor(aging.data!.buckets, r.amountsMinor), r.currency, lang)}</Text>
           ))}
         </Card>
       </SimpleGrid>

@@ -3,29 +3,29 @@ import { Badge, Button, Drawer, Group, Stack, Table, Text, UnstyledButton } from
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
+import { bucketColors, labelOfBucket } from './agingBuckets';
 import { formatDay, formatMajorMoney, formatMoney, formatMoneyCompact, toMajor } from './reportFormat';
 import { reportUrl, type Aging, type AgingItems, type ReportParams } from './reportsApi';
 import { ExportButton } from './ReportWidgets';
 
-const BUCKET_COLORS: Record<string, string> = { notDue: 'teal.6', '1-30': 'yellow.6', '31-60': 'orange.6', '61-90': 'red.6', over90: 'red.9' };
-
 export type BucketChoice = { bucket: string; currency: string };
 
 /**
- * One bar chart per currency (never summed across currencies); a bar, or its amount below the chart, opens the
- * invoices behind it.
+ * One bar chart per currency (never summed across currencies), over the company's buckets as the API lists them; a
+ * bar, or its amount below the chart, opens the invoices behind it.
  */
 export function AgingCharts({ aging, onSelect }: { aging: Aging; onSelect: (choice: BucketChoice) => void }) {
   const { t, i18n } = useTranslation('reports');
   const lang = i18n.language;
+  const colors = bucketColors(aging.buckets);
   return (
     <Stack gap="lg" data-testid="chart-aging">
       {aging.rows.map((row) => {
         const data = aging.buckets.map((b) => ({
           key: b.key,
-          bucket: t(`buckets.${b.key}`, { defaultValue: b.key }),
+          bucket: labelOfBucket(t, b.key),
           amount: toMajor(row.amountsMinor[b.key] ?? 0, row.currency),
-          color: BUCKET_COLORS[b.key] ?? 'gray.6',
+          color: colors[b.key] ?? 'gray.6',
         }));
         return (
           <Stack key={row.currency} gap={6} data-testid={`aging-${row.currency}`}>
@@ -57,8 +57,8 @@ export function AgingCharts({ aging, onSelect }: { aging: Aging; onSelect: (choi
             <Group gap={6}>
               {aging.buckets.map((b) => (
                 <UnstyledButton key={b.key} onClick={() => onSelect({ bucket: b.key, currency: row.currency })} data-testid={`bucket-${row.currency}-${b.key}`}>
-                  <Badge variant="light" color={BUCKET_COLORS[b.key]?.split('.')[0] ?? 'gray'} style={{ cursor: 'pointer', textTransform: 'none' }}>
-                    {t('common.labelValue', { label: t(`buckets.${b.key}`, { defaultValue: b.key }), value: formatMoney(row.amountsMinor[b.key] ?? 0, row.currency, lang) })}
+                  <Badge variant="light" color={colors[b.key]?.split('.')[0] ?? 'gray'} style={{ cursor: 'pointer', textTransform: 'none' }}>
+                    {t('common.labelValue', { label: labelOfBucket(t, b.key), value: formatMoney(row.amountsMinor[b.key] ?? 0, row.currency, lang) })}
                   </Badge>
                 </UnstyledButton>
               ))}
@@ -97,7 +97,7 @@ export function AgingItemsDrawer({ choice, asOf, params, onClose }: { choice: Bu
       onClose={onClose}
       position="right"
       size="xl"
-      title={choice ? t('aging.itemsTitle', { bucket: t(`buckets.${choice.bucket}`, { defaultValue: choice.bucket }), currency: choice.currency, date: formatDay(asOf, lang) }) : ''}
+      title={choice ? t('aging.itemsTitle', { bucket: labelOfBucket(t, choice.bucket), currency: choice.currency, date: formatDay(asOf, lang) }) : ''}
       closeButtonProps={{ 'aria-label': t('common.close') }}
     >
       <Stack data-testid="aging-items">
