@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays } from './calendar';
-import { ageItems, assertValidBuckets, bucketFor, daysPastDue, DEFAULT_AGING_BUCKETS, validateBuckets, type AgingBucket, type AgingItem } from './aging';
+import { bucketsFromUpperBounds } from '../../common/aging-buckets';
+import { ageItems, assertValidBuckets, bucketFor, daysPastDue, DEFAULT_AGING_BUCKETS, validateBuckets, validateCompanyBuckets, type AgingBucket, type AgingItem } from './aging';
 
 const asOf = '2025-12-31';
 const invoice = (currency: string, daysOverdue: number, openMinor: number): AgingItem => ({ currency, dueOn: addDays(asOf, -daysOverdue), openMinor });
@@ -136,5 +137,19 @@ describe('aging report rows', () => {
         expect(rows.map((r) => r.currency)).toEqual([...withRow].sort());
       }),
     );
+  });
+});
+
+describe('aging buckets', () => {
+  it('of a company: generated ones are valid; one must end on the due date, keys short and not reserved, at most 12', () => {
+    expect(validateCompanyBuckets(bucketsFromUpperBounds([15, 30, 60, 90]))).toEqual([]);
+    const codes = (b: Parameters<typeof validateCompanyBuckets>[0]) => validateCompanyBuckets(b).map((p) => p.code);
+    expect(codes([{ key: 'early', fromDays: null, toDays: 5 }, { key: 'late', fromDays: 6, toDays: null }])).toEqual(['NO_DUE_DATE_BOUNDARY']);
+    expect(codes([{ key: 'notDue', fromDays: null, toDays: 0 }, { key: 'unallocated', fromDays: 1, toDays: null }])).toEqual(['KEY_RESERVED']);
+    expect(codes([{ key: 'notDue', fromDays: null, toDays: 0 }, { key: 'a.b', fromDays: 1, toDays: null }])).toEqual(['KEY_FORMAT']);
+    expect(codes([{ key: 'notDue', fromDays: null, toDays: 0 }, { key: '__proto__', fromDays: 1, toDays: null }])).toEqual(['KEY_FORMAT']);
+    expect(codes(bucketsFromUpperBounds(Array.from({ length: 11 }, (_, i) => (i + 1) * 10)))).toEqual(['TOO_MANY']);
+    // Splitting "not due" is allowed: due within a week, due later.
+    expect(codes([{ key: 'due8+', fromDays: null, toDays: -8 }, { key: 'dueSoon', fromDays: -7, toDays: 0 }, { key: 'late', fromDays: 1, toDays: null }])).toEqual([]);
   });
 });
