@@ -2,7 +2,7 @@ import { spawn, execSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const HAS_CHROMIUM = existsSync(CHROMIUM);
@@ -61,4 +61,20 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
 export function screenshotPath(name: string) {
   mkdirSync('screenshots', { recursive: true });
   return join('screenshots', `${name}.png`);
+}
+
+/** A new company with its owner, through the public sign-up API; returns the company's slug. */
+export async function signUp(baseUrl: string, user: { companyName: string; email: string; password: string; firstName: string; lastName: string; language?: string }): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/v1/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ language: 'en', ...user }) });
+  if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${await res.text()}`);
+  return (await res.json()).company.slug;
+}
+
+/** Logs in through the login page (English labels) and waits for the app's navigation. */
+export async function logIn(page: Page, baseUrl: string, email: string, password: string) {
+  await page.goto(`${baseUrl}/login`);
+  await page.locator('input[name=email]').fill(email);
+  await page.locator('input[name=password]').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByTestId('main-nav').waitFor({ timeout: 15_000 });
 }

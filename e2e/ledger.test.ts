@@ -4,14 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailability, launchBrowser, screenshotPath, startServer, type RunningServer } from './browser';
+import { browserAvailability, launchBrowser, logIn, screenshotPath, signUp, startServer, type RunningServer } from './browser';
 
 const mode = browserAvailability();
 
-/** A French ERP export: a banner line above the header, semicolons, decimal commas, day-first dates, one bad row. */
+/**
+ * A French ERP export: a banner line above the header, semicolons, decimal commas, day-first dates, one bad row, and
+ * the order reference in a "Commentaire" column that nothing maps automatically (the user maps it by hand).
+ */
 const FRENCH_CSV = [
   'Export des factures clients - Société Test SARL - édité le 20/11/2026',
-  'Code client;Raison sociale;Type pièce;N° facture;Date facture;Date échéance;Devise;Montant TTC;Référence',
+  'Code client;Raison sociale;Type pièce;N° facture;Date facture;Date échéance;Devise;Montant TTC;Commentaire',
   'CLI-001;Boulangerie Dupain;Facture;FA-2026-0001;15/09/2026;15/10/2026;EUR;1 250,50;Commande 451',
   'CLI-001;Boulangerie Dupain;Facture;FA-2026-0002;01/11/2026;01/12/2026;EUR;980,00;',
   'CLI-002;Garage des Alpes;Facture;FA-2026-0003;31/02/2026;31/03/2026;EUR;abc;',
@@ -33,6 +36,12 @@ function importPage(page: Page, baseUrl: string) {
     },
     count: async (name: string) => Number((await page.getByTestId(name).innerText()).split('\n').pop()!.replace(/\D/g, '')),
     mappedHeader: (field: string) => page.getByTestId(`mapping-${field}`).getByRole('combobox').inputValue(),
+    async map(field: string, header: string) {
+      await page.getByTestId(`mapping-${field}`).getByRole('combobox').click();
+      await page.getByRole('option', { name: header, exact: true }).click();
+      await page.getByTestId('reanalyse').click();
+      await expect.poll(() => page.getByTestId('reanalyse').getAttribute('data-loading')).toBeNull();
+    },
   };
 }
 
@@ -55,20 +64,12 @@ describe.skipIf(mode === 'skip')('ledger and imports in Chromium [sqlite]', () =
   it('imports a French CSV with a bad row, shows customers and invoices, exports, and re-imports without duplicates', async () => {
     const email = `ledger.${Date.now()}@example.test`;
     const password = 'A long ledger passphrase';
-    const signup = await fetch(`${server.url}/api/v1/auth/signup`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ companyName: 'Ledger Test SAS', email, password, firstName: 'Léa', lastName: 'Comptable', language: 'en' }),
-    });
-    expect(signup.status).toBe(201);
-    companySlug = (await signup.json()).company.slug;
+    companySlug = await signUp(server.url, { companyName: 'Ledger Test SAS', email, password, firstName: 'Léa', lastName: 'Comptable' });
 
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1400, height: 900 }, acceptDownloads: true });
     const page = await context.newPage();
     const imports = importPage(page, server.url);
-    await page.goto(`${server.url}/login`);
-    await page.locator('input[name=email]').fill(email);
-    await page.locator('input[name=password]').fill(password);
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await logIn(page, server.url, email, password);
     const nav = page.getByTestId('main-nav');
     await expect.poll(() => nav.innerText(), { timeout: 15_000 }).toContain('Import');
 
@@ -78,6 +79,10 @@ describe.skipIf(mode === 'skip')('ledger and imports in Chromium [sqlite]', () =
     expect(await imports.mappedHeader('customerCode')).toBe('Code client');
     expect(await imports.mappedHeader('amount')).toBe('Montant TTC');
     expect(await imports.mappedHeader('issuedOn')).toBe('Date facture');
+    expect(await imports.mappedHeader('reference')).toBe('Not imported');
+    // Step 2: the user maps the unrecognised column; the preview is computed again with it.
+    await imports.map('reference', 'Commentaire');
+    expect(await imports.mappedHeader('reference')).toBe('Commentaire');
     expect(await page.getByTestId('import-formats').innerText()).toMatch(/“,”[\s\S]*day\/month\/year/);
     const errors = page.getByTestId('import-errors');
     expect(await errors.innerText()).toContain('31/02/2026');
@@ -126,7 +131,7 @@ describe.skipIf(mode === 'skip')('ledger and imports in Chromium [sqlite]', () =
     await page.getByTestId('aging-chart').waitFor();
     const openItems = page.getByTestId('open-items');
     expect(await openItems.innerText()).toMatch(/FA-2026-0004[\s\S]*open/i);
-    expect(await openItems.innerText()).toMatch(/Credit note[\s\S]*AV-2026-0001[\s\S]*unallocated/i);
+    expect(await openItems.innerText()).toMatch(/Credit note[\s\S]*AV-2026-0001[\s\S]*FA-2026-0004[\s\S]*unallocated/i);
     await page.mouse.move(0, 0);
     await page.screenshot({ path: screenshotPath('customer-en'), fullPage: true });
 
@@ -134,7 +139,7 @@ describe.skipIf(mode === 'skip')('ledger and imports in Chromium [sqlite]', () =
     await page.goto(`${server.url}/invoices`);
     const documents = page.getByTestId('document-table');
     await expect.poll(() => page.getByTestId('document-row').count(), { timeout: 10_000 }).toBe(3);
-    expect(await documents.innerText()).toContain('FA-2026-0001');
+    expect(await documents.innerText()).toMatch(/FA-2026-0001\s+Commande 451/);
     expect(await documents.innerText()).not.toContain('AV-2026-0001');
     await page.screenshot({ path: screenshotPath('invoices-en'), fullPage: true });
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
@@ -143,11 +148,13 @@ describe.skipIf(mode === 'skip')('ledger and imports in Chromium [sqlite]', () =
     expect(csv).toContain('FA-2026-0004');
     expect(csv).not.toContain('AV-2026-0001');
 
-    // In French: the same file again changes nothing: 0 new, every valid row unchanged.
+    // In French: the same file again changes nothing: 0 new, every valid row unchanged, with the mapping saved for
+    // the source (the reference column is mapped again without asking).
     await page.getByTestId('language-switcher').click();
     await page.getByRole('option', { name: 'Français' }).click();
     await expect.poll(() => nav.innerText()).toContain('Clients');
     await imports.upload(csvPath);
+    expect(await imports.mappedHeader('reference')).toBe('Commentaire');
     expect(await imports.count('count-created')).toBe(0);
     expect(await imports.count('count-unchanged')).toBe(VALID_DOCUMENTS);
     expect(await page.getByTestId('import-errors').innerText()).toMatch(/Cette date n.existe pas/);
@@ -180,10 +187,7 @@ describe.skipIf(mode === 'skip')('ledger and imports in Chromium [sqlite]', () =
     });
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
-    await page.locator('input[name=email]').fill(email);
-    await page.locator('input[name=password]').fill(password);
-    await page.getByRole('button', { name: 'Log in' }).click();
+    await logIn(page, server.url, email, password);
     const nav = page.getByTestId('main-nav');
     await expect.poll(() => nav.innerText(), { timeout: 15_000 }).toContain('Customers');
     expect(await nav.innerText()).not.toContain('Import');

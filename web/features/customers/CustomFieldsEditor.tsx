@@ -1,4 +1,4 @@
-import { ActionIcon, Button, Group, Stack, Text, TextInput } from '@mantine/core';
+import { ActionIcon, Button, Divider, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { MAX_CUSTOM_FIELDS, type CustomFieldValue } from './customer';
 
@@ -37,8 +37,8 @@ export function CustomFieldsEditor({ rows, onChange, problems, serverErrors }: {
   const overall = serverErrors.customFields;
   return (
     <Stack gap="xs" data-testid="custom-fields">
-      <Group justify="space-between">
-        <Text size="sm" fw={500}>{t('customFields.title')}</Text>
+      <Group gap="sm" wrap="nowrap">
+        <Divider label={t('customFields.title')} labelPosition="left" style={{ flex: 1 }} />
         <Text size="xs" c={full ? 'orange' : 'dimmed'} data-testid="custom-fields-count">{t('customFields.count', { used: rows.length, max: MAX_CUSTOM_FIELDS })}</Text>
       </Group>
       {rows.length === 0 && <Text size="sm" c="dimmed">{t('customFields.empty')}</Text>}

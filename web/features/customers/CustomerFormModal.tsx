@@ -1,6 +1,6 @@
 import { Autocomplete, Checkbox, Divider, Modal, NumberInput, Select, SimpleGrid, Stack, TagsInput, TextInput } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiErrorAlert, fieldError } from '../../components/ApiErrorAlert';
 import { FormActions } from '../../components/FormActions';
@@ -80,17 +80,24 @@ export function CustomerFormModal({ opened, onClose, customer, childIds, onSaved
       <form noValidate onSubmit={(e) => { e.preventDefault(); submit(); }} data-testid="customer-form">
         <Stack>
           <ApiErrorAlert error={form.error} fields={err} shown={SHOWN_FIELDS} />
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <Section label={t('customerForm.account')}>
             <TextInput label={t('customers.code')} name="code" required value={v.code} onChange={(e) => set({ code: e.currentTarget.value })} error={err.code} />
             <TextInput label={t('customers.name')} name="name" required value={v.name} onChange={(e) => set({ name: e.currentTarget.value })} error={err.name} />
             <Select label={t('customers.debtorType')} allowDeselect={false} data={DEBTOR_TYPES.map((d) => ({ value: d, label: t(`debtorType.${d}`) }))} value={v.debtorType} onChange={(x) => x && set({ debtorType: x })} error={err.debtorType} />
             <Select label={t('customers.status')} allowDeselect={false} data={CUSTOMER_STATUSES.map((s) => ({ value: s, label: t(`customerStatus.${s}`) }))} value={v.status} onChange={(x) => x && set({ status: x })} error={err.status} />
+            <ParentCustomerSelect value={v.parentCustomerId} onChange={(parentCustomerId) => set({ parentCustomerId })} selfId={customer?.id} excludeIds={childIds} error={err.parentCustomerId} />
+            <Autocomplete label={t('customers.segment')} data={segments} value={v.segment} onChange={(segment) => set({ segment })} error={err.segment} />
+            <Select label={t('customers.collector')} clearable searchable data={collectors.options} value={v.collectorUserId} onChange={(x) => set({ collectorUserId: x })} error={err.collectorUserId} />
+            <TagsInput label={t('customers.tags')} value={v.tags} onChange={(tags) => set({ tags })} error={fieldError(err, 'tags')} data-testid="tags-input" />
+          </Section>
+          <Section label={t('customerForm.identity')}>
             {TEXT_FIELDS.map((k) => (
               <TextInput key={k} label={t(`customers.${k}`)} name={k} value={v[k]} maxLength={k === 'country' ? 2 : undefined} onChange={(e) => set({ [k]: e.currentTarget.value })} error={err[k]} />
             ))}
             <Select label={t('customers.language')} clearable data={LANGUAGES.map((l) => ({ value: l, label: LANGUAGE_NAMES[l] }))} value={v.language} onChange={(x) => set({ language: x })} error={err.language} />
+          </Section>
+          <Section label={t('customerForm.terms')}>
             <Select label={t('customers.currency')} clearable searchable data={CURRENCIES} value={v.currency} onChange={(x) => set({ currency: x })} error={err.currency} />
-            <NumberInput label={t('customers.paymentTermsDays')} min={0} max={365} allowDecimal={false} value={v.paymentTermsDays} onChange={(x) => set({ paymentTermsDays: x === '' ? '' : Number(x) })} error={err.paymentTermsDays} />
             <NumberInput
               label={t('customers.creditLimit', { currency: limitCurrency })}
               min={0}
@@ -99,17 +106,25 @@ export function CustomerFormModal({ opened, onClose, customer, childIds, onSaved
               onChange={(x) => set({ creditLimit: x === '' ? '' : Number(x) })}
               error={err.creditLimitMinor}
             />
-            <Select label={t('customers.collector')} clearable searchable data={collectors.options} value={v.collectorUserId} onChange={(x) => set({ collectorUserId: x })} error={err.collectorUserId} />
-            <Autocomplete label={t('customers.segment')} data={segments} value={v.segment} onChange={(segment) => set({ segment })} error={err.segment} />
-          </SimpleGrid>
-          <Checkbox label={t('customers.paymentTermsEndOfMonth')} checked={v.paymentTermsEndOfMonth} onChange={(e) => set({ paymentTermsEndOfMonth: e.currentTarget.checked })} error={err.paymentTermsEndOfMonth} />
-          <TagsInput label={t('customers.tags')} value={v.tags} onChange={(tags) => set({ tags })} error={fieldError(err, 'tags')} data-testid="tags-input" />
-          <ParentCustomerSelect value={v.parentCustomerId} onChange={(parentCustomerId) => set({ parentCustomerId })} selfId={customer?.id} excludeIds={childIds} error={err.parentCustomerId} />
-          <Divider />
+            <NumberInput label={t('customers.paymentTermsDays')} min={0} max={365} allowDecimal={false} value={v.paymentTermsDays} onChange={(x) => set({ paymentTermsDays: x === '' ? '' : Number(x) })} error={err.paymentTermsDays} />
+            <Stack justify="flex-end" pb={8}>
+              <Checkbox label={t('customers.paymentTermsEndOfMonth')} checked={v.paymentTermsEndOfMonth} onChange={(e) => set({ paymentTermsEndOfMonth: e.currentTarget.checked })} error={err.paymentTermsEndOfMonth} />
+            </Stack>
+          </Section>
           <CustomFieldsEditor rows={v.customFields} onChange={(customFields) => set({ customFields })} problems={fieldProblems} serverErrors={err} />
           <FormActions onCancel={onClose} busy={form.busy} submitTestId="save-customer" />
         </Stack>
       </form>
     </Modal>
+  );
+}
+
+/** A titled group of fields, two columns from small screens up. */
+function Section({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <>
+      <Divider label={label} labelPosition="left" />
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>{children}</SimpleGrid>
+    </>
   );
 }

@@ -27,6 +27,8 @@ export function ParentCustomerSelect({ value, onChange, selfId, excludeIds = [],
     <Select
       label={t('parent.label')}
       description={t('parent.help')}
+      // Below the box, so that it lines up with its neighbour in the form's grid.
+      inputWrapperOrder={['label', 'input', 'description', 'error']}
       placeholder={t('parent.placeholder')}
       searchable
       clearable

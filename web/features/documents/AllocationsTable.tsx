@@ -3,11 +3,13 @@ import { useQueries } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { formatDate, formatMoney } from '../../components/format';
-import { documentLabel, type Allocation, type DocumentDetail } from './document';
+import { documentLabel, isClosed, type Allocation, type DocumentDetail } from './document';
 
 /**
  * A document's allocations, oldest first: the date, the document on the other side (opens it), the amount, and
- * whether it was reversed. A reversal is its own negative row, so the history reads like the ledger.
+ * whether it was reversed. A reversal is its own negative row, so the history reads like the ledger. Allocations of a
+ * cancelled or written-off invoice are not offered for reversal: the API would reopen an amount on an invoice that
+ * keeps its closed status, and nothing in the interface could close it again.
  */
 export function AllocationsTable({ doc, onSelect, onReverse }: { doc: DocumentDetail; onSelect: (id: string) => void; onReverse?: (a: Allocation) => void }) {
   const { t, i18n } = useTranslation('ledger');
@@ -51,7 +53,7 @@ export function AllocationsTable({ doc, onSelect, onReverse }: { doc: DocumentDe
                 </Table.Td>
                 {onReverse && (
                   <Table.Td ta="right">
-                    {!a.reversalOfId && !reversal && <Button size="xs" variant="subtle" color="orange" onClick={() => onReverse(a)} data-testid="reverse-allocation">{t('reverse.button')}</Button>}
+                    {!a.reversalOfId && !reversal && !isClosed(doc) && !(other && isClosed(other)) && <Button size="xs" variant="subtle" color="orange" onClick={() => onReverse(a)} data-testid="reverse-allocation">{t('reverse.button')}</Button>}
                   </Table.Td>
                 )}
               </Table.Tr>

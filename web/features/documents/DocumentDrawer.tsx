@@ -12,7 +12,7 @@ import { useCompanyToday } from '../../components/useCompanyToday';
 import { useCan } from '../auth/useCan';
 import { customerLabel, useCustomer } from '../customers/customer';
 import { AllocationsTable } from './AllocationsTable';
-import { canClose, documentLabel, pdfHref, type Allocation, type DocumentDetail } from './document';
+import { canClose, documentLabel, isClosed, pdfHref, type Allocation, type DocumentDetail } from './document';
 import { CloseInvoiceModal, ReverseAllocationModal, type CloseAction } from './DocumentActionModals';
 import { DocumentStatus } from './DocumentTable';
 import { useRefreshLedger } from './ledgerCache';
@@ -45,7 +45,6 @@ function DocumentView({ doc, onClose, onSelect }: { doc: DocumentDetail; onClose
   const [closing, setClosing] = useState<CloseAction | null>(null);
   const money = (minor: number) => formatMoney(minor, doc.currency, i18n.language);
   const pdf = pdfHref(doc);
-  const closed = doc.status === 'cancelled' || doc.status === 'written_off';
 
   const facts: [string, ReactNode][] = [
     [t('documents.customer'), customer.data && <Anchor component={Link} to={`/customers/${doc.customerId}`} size="sm" onClick={onClose}>{customerLabel(customer.data)}</Anchor>],
@@ -74,7 +73,7 @@ function DocumentView({ doc, onClose, onSelect }: { doc: DocumentDetail; onClose
         ))}
       </SimpleGrid>
       {doc.isDueOnDerived && <Text size="xs" c="dimmed">{t('documents.dueOnDerived')}</Text>}
-      {closed && <Alert color="gray" data-testid="closed-notice">{t(`documentDetail.${doc.status === 'cancelled' ? 'cancelledNotice' : 'writtenOffNotice'}`)}</Alert>}
+      {isClosed(doc) && <Alert color="gray" data-testid="closed-notice">{t(`documentDetail.${doc.status === 'cancelled' ? 'cancelledNotice' : 'writtenOffNotice'}`)}</Alert>}
 
       {canWrite && (
         <Group gap="xs">

@@ -21,6 +21,8 @@ export type DocumentDetail = LedgerDocument & { allocations: Allocation[] };
 export const isCredit = (d: LedgerDocument) => d.type !== 'invoice' && d.openMinor < 0;
 export const isOverdue = (d: LedgerDocument, today: string) => d.type === 'invoice' && d.openMinor > 0 && !!d.dueOn && d.dueOn < today;
 
+export const isClosed = (d: Pick<LedgerDocument, 'status'>) => d.status === 'cancelled' || d.status === 'written_off';
+
 /** An invoice still owed can be cancelled or written off: both close its open rest with a dated adjustment. */
 export const canClose = (d: LedgerDocument) => d.type === 'invoice' && d.openMinor > 0 && (d.status === 'open' || d.status === 'partially_paid');
 
