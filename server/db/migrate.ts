@@ -9,6 +9,7 @@ import * as m012 from './migrations/2026-11-26-012-reports-robust-indexes';
 import * as m020 from './migrations/2026-11-26-020-document-numbers';
 import * as m021 from './migrations/2026-11-26-021-aging-buckets';
 import * as m022 from './migrations/2026-11-26-022-instalments';
+import * as m023 from './migrations/2026-11-26-023-day-flows';
 
 /** Ordered and frozen: names sort by date; a shipped migration is never edited, only followed by a new one. */
 const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-26-020-document-numbers': m020,
   '2026-11-26-021-aging-buckets': m021,
   '2026-11-26-022-instalments': m022,
+  '2026-11-26-023-day-flows': m023,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

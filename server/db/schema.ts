@@ -203,6 +203,15 @@ export interface DocumentsTable {
   updated_at: string;
 }
 
+/** Sales and net amounts per company, currency and issue day, kept by triggers on documents (migration 023). */
+export interface DocumentDayFlowsTable {
+  tenant_id: string;
+  currency: string;
+  issued_on: string;
+  sales_minor: number;
+  net_minor: number;
+}
+
 export interface AllocationsTable {
   id: string;
   tenant_id: string;
@@ -280,6 +289,7 @@ export interface DB {
   allocations: AllocationsTable;
   exchange_rates: ExchangeRatesTable;
   customer_balances: CustomerBalancesTable;
+  document_day_flows: DocumentDayFlowsTable;
   imports: ImportsTable;
   import_mappings: ImportMappingsTable;
 }
