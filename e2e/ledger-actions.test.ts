@@ -108,6 +108,12 @@ describe.skipIf(mode === 'skip')('ledger actions in Chromium [sqlite]', () => {
     expect(await page.getByTestId('customer-parent').innerText()).toBe('Groupe Alpha (ALPHA)');
     expect(await page.getByTestId('customer-custom-fields').innerText()).toMatch(/Region\s+Île-de-France[\s\S]*Sales rep\s+Marc/);
     const customerUrl = page.url();
+    // Editing shows the saved group and fields again.
+    await page.getByTestId('edit-customer').click();
+    await expect.poll(() => page.getByTestId('parent-select').inputValue(), { timeout: 10_000 }).toBe('Groupe Alpha (ALPHA)');
+    expect(await page.getByTestId('custom-field-row').count()).toBe(2);
+    await page.getByTestId('customer-form').getByRole('button', { name: 'Cancel' }).click();
+    await page.getByTestId('customer-form').waitFor({ state: 'detached' });
     await page.getByTestId('customer-parent').getByRole('link').click();
     await expect.poll(() => page.getByTestId('customer-name').innerText(), { timeout: 10_000 }).toBe('Groupe Alpha');
     expect(await page.getByTestId('customer-children').innerText()).toContain('Alpha Paris (ALP-PARIS)');

@@ -103,7 +103,7 @@ function CustomerView({ customer }: { customer: Customer }) {
             <Button variant="default" onClick={() => setEditing(true)} data-testid="edit-customer">{t('actions.edit')}</Button>
             <Button variant="default" onClick={() => setAdding(true)} data-testid="add-document">{t('documents.add')}</Button>
             <Button variant="light" onClick={() => void autoAllocate()} loading={action.busy} disabled={!hasCredits} data-testid="auto-allocate">{t('allocate.auto')}</Button>
-            <ConfirmButton size="sm" question={t('customer.confirmDelete')} onConfirm={() => action.run(async () => { await api('DELETE', `/api/v1/customers/${id}`); await refresh(); await navigate({ to: '/customers' }); })}>
+            <ConfirmButton size="sm" question={t('customer.confirmDelete')} onConfirm={() => action.run(async () => { await api('DELETE', `/api/v1/customers/${id}`); await navigate({ to: '/customers' }); await refresh(); })}>
               {t('app:common.delete')}
             </ConfirmButton>
           </Group>

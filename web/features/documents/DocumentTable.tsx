@@ -45,7 +45,14 @@ export function DocumentTable({ rows, today, showCustomer = false, sorting, onRo
         </Table.Thead>
         <Table.Tbody>
           {rows.map((d) => (
-            <Table.Tr key={d.id} onClick={onRowClick ? () => onRowClick(d) : undefined} style={onRowClick ? { cursor: 'pointer' } : undefined} data-testid="document-row">
+            <Table.Tr
+              key={d.id}
+              data-testid="document-row"
+              {...(onRowClick && {
+                // Reachable with Tab and opened with Enter: collectors work through lists from the keyboard.
+                onClick: () => onRowClick(d), onKeyDown: (e: React.KeyboardEvent) => e.key === 'Enter' && onRowClick(d), tabIndex: 0, style: { cursor: 'pointer' },
+              })}
+            >
               <Table.Td style={{ whiteSpace: 'nowrap' }}>{t(`documentType.${d.type}`)}</Table.Td>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>
                 {d.number ?? <Text span c="dimmed">—</Text>}
