@@ -142,6 +142,19 @@ export function startOfIsoWeek(date: IsoDate): IsoDate {
   return addDays(date, 1 - isoWeekday(date));
 }
 
+// Building an Intl.DateTimeFormat costs ~50 µs (it loads the zone's rules); "today" is asked on every list request,
+// so one formatter per zone is kept. Only zones Intl accepted are cached (an unknown zone throws before the set).
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function zoneFormatter(ianaZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(ianaZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone: ianaZone, calendar: 'gregory', numberingSystem: 'latn', era: 'short', year: 'numeric', month: '2-digit', day: '2-digit' });
+    if (formatters.size >= 1000) formatters.clear();
+    formatters.set(ianaZone, f);
+  }
+  return f;
+}
+
 /**
  * The calendar date at `instant` in an IANA time zone: the company's "today" (a dunning run is keyed by the
  * company's local date, DOMAIN.md). Uses formatToParts so no locale's digit or order conventions leak in.
@@ -149,15 +162,7 @@ export function startOfIsoWeek(date: IsoDate): IsoDate {
  */
 export function todayInTimeZone(instant: Date, ianaZone: string): IsoDate {
   if (!(instant instanceof Date) || Number.isNaN(instant.getTime())) throw new RangeError('instant must be a valid Date');
-  const formatter = new Intl.DateTimeFormat('en-US', {
-    timeZone: ianaZone,
-    calendar: 'gregory',
-    numberingSystem: 'latn',
-    era: 'short',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  });
+  const formatter = zoneFormatter(ianaZone);
   const byType = new Map(formatter.formatToParts(instant).map((part) => [part.type, part.value]));
   if (byType.get('era') !== 'AD') throw new RangeError('Dates before year 1 are not supported');
   const date = `${byType.get('year')!.padStart(4, '0')}-${byType.get('month')}-${byType.get('day')}`;
