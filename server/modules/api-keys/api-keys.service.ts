@@ -4,6 +4,7 @@ import type { Deps } from '../../deps';
 import { randomToken, sha256, type TenantContext } from '../../http/context';
 import { AppError, notFound } from '../../http/errors';
 import { audit } from '../audit-log/audit';
+import { forgetApiKeys } from './api-key-cache';
 import { findApiKey, insertApiKey, listApiKeys, revokeApiKey, type ApiKey } from './api-keys.repository';
 
 /** `dso_` + 32 random bytes: shown once, stored as SHA-256 (a key check costs microseconds, unlike argon2). */
@@ -37,6 +38,8 @@ export async function revokeCompanyApiKey(deps: Deps, ctx: TenantContext, id: st
   if (!key) throw notFound();
   if (!key.revokedAt) {
     await revokeApiKey(deps.db, ctx.tenantId, id, deps.clock.now().toISOString());
+    // Refused from the next request on (the auth hook keeps recently verified keys).
+    forgetApiKeys(deps.db);
     await audit(deps.db, deps.clock, ctx, ctx.tenantId, { action: 'api_key.revoked', entityType: 'api_key', entityId: id, before: presentApiKey(key) });
   }
 }
