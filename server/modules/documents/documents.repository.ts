@@ -137,12 +137,12 @@ const SORT_COLUMNS = { dueOn: 'd.due_on', issuedOn: 'd.issued_on', number: 'd.nu
 
 /** Document list with the customer's name; filters map to indexed columns (tenant, type, due/issue dates). */
 export async function listDocuments(db: Db, tenantId: string, q: DocumentListQuery & { today: string; offset: number }) {
-  let query = db
-    .selectFrom('documents as d')
-    .innerJoin('customers as c', (j) => j.onRef('c.id', '=', 'd.customer_id').on('c.tenant_id', '=', tenantId))
-    .selectAll('d')
-    .select(['c.name as customer_name', 'c.code as customer_code'])
-    .where('d.tenant_id', '=', tenantId);
+  // The customer is joined before paging only when a filter or the sort needs it. Otherwise the page is found in
+  // documents alone and joined to its own customers: joined first, SQLite builds a Bloom filter over every customer
+  // of the database on each request (measured: 2.1 ms instead of 0.45 ms at 20,000 customers, docs/performance.md).
+  const joinFirst = !!(q.collectorId || q.segment || q.q || q.sort === 'customerName');
+  const joined = db.selectFrom('documents as d').innerJoin('customers as c', (j) => j.onRef('c.id', '=', 'd.customer_id').on('c.tenant_id', '=', tenantId));
+  let query = (joinFirst ? joined : (db.selectFrom('documents as d') as unknown as typeof joined)).selectAll('d').where('d.tenant_id', '=', tenantId);
   if (q.customerId) query = query.where('d.customer_id', '=', q.customerId);
   if (q.type) query = query.where('d.type', '=', q.type);
   if (q.status) query = query.where('d.status', '=', q.status);
@@ -163,11 +163,16 @@ export async function listDocuments(db: Db, tenantId: string, q: DocumentListQue
     const like = `%${escapeLike(q.q)}%`;
     query = query.where((eb) => eb.or([eb(eb.fn('lower', ['d.number']), 'like', sql<string>`${like} escape '\\'`), eb(eb.fn('lower', ['c.name']), 'like', sql<string>`${like} escape '\\'`)]));
   }
-  const rows = await query
-    .orderBy(sql.ref(SORT_COLUMNS[q.sort]), q.order)
-    .orderBy('d.id')
-    .limit(q.limit + 1)
-    .offset(q.offset)
-    .execute();
-  return rows.map((r) => ({ ...rowToDocument(r as DocumentsTable), customerName: r.customer_name, customerCode: r.customer_code }));
+  const paged = query.orderBy(sql.ref(SORT_COLUMNS[q.sort]), q.order).orderBy('d.id').limit(q.limit + 1).offset(q.offset);
+  const rows = joinFirst
+    ? await paged.select(['c.name as customer_name', 'c.code as customer_code']).execute()
+    : await db
+        .selectFrom(paged.as('d'))
+        .innerJoin('customers as c', (j) => j.onRef('c.id', '=', 'd.customer_id').on('c.tenant_id', '=', tenantId))
+        .selectAll('d')
+        .select(['c.name as customer_name', 'c.code as customer_code'])
+        .orderBy(sql.ref(SORT_COLUMNS[q.sort]), q.order)
+        .orderBy('d.id')
+        .execute();
+  return rows.map((r) => ({ ...rowToDocument(r as unknown as DocumentsTable), customerName: r.customer_name, customerCode: r.customer_code }));
 }
