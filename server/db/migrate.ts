@@ -10,6 +10,7 @@ import * as m020 from './migrations/2026-11-26-020-document-numbers';
 import * as m021 from './migrations/2026-11-26-021-aging-buckets';
 import * as m022 from './migrations/2026-11-26-022-instalments';
 import * as m023 from './migrations/2026-11-26-023-day-flows';
+import * as m024 from './migrations/2026-11-26-024-balances-by-open';
 
 /** Ordered and frozen: names sort by date; a shipped migration is never edited, only followed by a new one. */
 const migrations: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-26-021-aging-buckets': m021,
   '2026-11-26-022-instalments': m022,
   '2026-11-26-023-day-flows': m023,
+  '2026-11-26-024-balances-by-open': m024,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../db/database';
+import { refreshCustomerBalances } from '../documents/balances.repository';
 
 /**
  * Test factory: writes ledger rows directly (the ledger write API belongs to another module), keeping the cached
@@ -40,6 +41,8 @@ export class LedgerFactory {
         open_minor: o.amountMinor, status: 'open', reference: null, pdf_url: null, pdf_file: null, import_id: null, created_at: this.now(), updated_at: this.now(),
       })
       .execute();
+    // Like the ledger, keep the per-customer cache in step (the top late customers read it).
+    await refreshCustomerBalances(this.db, this.tenantId, [customerId]);
     return id;
   }
 
@@ -70,6 +73,8 @@ export class LedgerFactory {
         .execute();
       await trx.updateTable('documents').set({ open_minor: sql`open_minor - ${amountMinor}` }).where('id', '=', toId).execute();
       await trx.updateTable('documents').set({ open_minor: sql`open_minor + ${amountMinor}` }).where('id', '=', fromId).execute();
+      const to = await trx.selectFrom('documents').select('customer_id').where('id', '=', toId).executeTakeFirstOrThrow();
+      await refreshCustomerBalances(trx, this.tenantId, [to.customer_id]);
     });
     return id;
   }

@@ -18,6 +18,8 @@ export type CustomerFilter = { customerId?: string; collectorId?: string; segmen
 /** What part of the open documents a query needs; pushed into both branches of `open_at` so indexes apply. */
 export type OpenScope = CustomerFilter & {
   currency?: string;
+  /** Only these customers (a page of candidates, see reports.late.ts). */
+  customerIds?: readonly string[];
   /** Invoices only, or payments, credit notes and adjustments only. */
   kind?: 'invoices' | 'others';
   /** due_on < this date (overdue at it). */
@@ -41,6 +43,7 @@ export function scopeConditions(db: Db, tenantId: string, s: OpenScope, alias: s
   const out: Expression<SqlBool>[] = [];
   if (s.currency) out.push(sql<SqlBool>`${ref(`${alias}.currency`)} = ${s.currency}`);
   if (s.customerId) out.push(sql<SqlBool>`${ref(`${alias}.customer_id`)} = ${s.customerId}`);
+  if (s.customerIds) out.push(sql<SqlBool>`${ref(`${alias}.customer_id`)} in (${sql.join(s.customerIds.length ? s.customerIds : [''])})`);
   if (s.collectorId || s.segment) {
     let customers = db.selectFrom('customers').select('customers.id').where('customers.tenant_id', '=', tenantId);
     if (s.collectorId) customers = customers.where('customers.collector_user_id', '=', s.collectorId);
@@ -354,13 +357,6 @@ function byMonth(days: { issued_on: string; sales_minor: number | string; net_mi
     months.set(monthKey, m);
   }
   return [...months.values()];
-}
-
-export type CompanyRow = { timeZone: string; baseCurrency: string };
-
-export async function findCompanySettings(db: Db, tenantId: string): Promise<CompanyRow | undefined> {
-  const row = await db.selectFrom('tenants').select(['time_zone', 'base_currency']).where('id', '=', tenantId).executeTakeFirst();
-  return row && { timeZone: row.time_zone, baseCurrency: row.base_currency };
 }
 
 export async function customerExists(db: Db, tenantId: string, customerId: string): Promise<boolean> {

@@ -9,6 +9,7 @@ import { decodeCursor, encodeCursor } from '../../http/fields';
 import { effectiveAgingBuckets } from '../companies/companies.aging';
 import { findCompany } from '../companies/companies.repository';
 import { convertAging } from './reports.conversion';
+import { topOverdueCustomersNow } from './reports.late';
 import {
   customerExists, needsCorrectionsAt, findCustomers, listCollectors, listOpenDocuments, listSegments, memberExists, sumFlowsByMonth,
   sumOpenByDueDate, sumOverdueByCustomer, type CustomerFilter,
@@ -219,7 +220,8 @@ export async function getDsoTrend(deps: Deps, tenantId: string, q: DsoTrendQuery
 }
 
 async function topLateFor(db: Db, tenantId: string, asOf: IsoDate, currency: string, filter: CustomerFilter, limit: number, hasPending: boolean) {
-  const rows = await sumOverdueByCustomer(db, tenantId, asOf, { ...filter, currency }, limit, hasPending);
+  // Exact cached open amounts (today, as a rule): the bounded search; otherwise every customer's amounts at D.
+  const rows = hasPending ? await sumOverdueByCustomer(db, tenantId, asOf, { ...filter, currency }, limit, true) : await topOverdueCustomersNow(db, tenantId, asOf, { ...filter, currency }, limit);
   const customers = new Map((await findCustomers(db, tenantId, rows.map((r) => r.customerId))).map((c) => [c.id, c]));
   return {
     asOf,
