@@ -30,8 +30,11 @@ function issueToProblems(issue: ZodLikeIssue, prefix: string): FieldProblem[] {
       return [{ path, key: p.format === 'email' ? 'invalidEmail' : 'invalidFormat' }];
     case 'unrecognized_keys':
       return (p.keys as string[]).map((k) => ({ path: [path, k].filter(Boolean).join('.'), key: 'unknownField', params: { field: k } }));
-    case 'custom':
-      return [{ path, key: (p.params?.key as string) ?? 'invalidValue' }];
+    case 'custom': {
+      // A refinement names its message key and may carry the message's placeholders beside it.
+      const { key, ...params } = (p.params ?? {}) as { key?: string } & Record<string, unknown>;
+      return [{ path, key: key ?? 'invalidValue', ...(Object.keys(params).length ? { params } : {}) }];
+    }
     default:
       return [{ path, key: 'invalidValue' }];
   }

@@ -75,6 +75,9 @@ export async function reverseAllocation(deps: Deps, ctx: TenantContext, id: stri
     if (row.reversal_of_id || row.amount_minor < 0) throw invalidField('id', 'alreadyReversed');
     const already = await trx.selectFrom('allocations').select('id').where('tenant_id', '=', ctx.tenantId).where('reversal_of_id', '=', id).executeTakeFirst();
     if (already) throw new AppError('CONFLICT', {}, [{ path: 'id', key: 'alreadyReversed' }]);
+    // A cancelled or written-off invoice stays closed: reopening part of it would contradict its status.
+    const target = await findDocument(trx, ctx.tenantId, row.to_document_id);
+    if (target && (target.status === 'cancelled' || target.status === 'written_off')) throw invalidField('id', 'invoiceClosed');
     const on = reversedOn ?? (await companyToday(trx, deps.clock, ctx.tenantId));
     if (on < row.allocated_on) throw invalidField('reversedOn', 'beforeAllocation');
     const reversal: Allocation = { id: randomUUID(), fromDocumentId: row.from_document_id, toDocumentId: row.to_document_id, amountMinor: -row.amount_minor, allocatedOn: on, reversalOfId: id, createdAt: deps.clock.now().toISOString() };

@@ -7,7 +7,7 @@ export const CUSTOMER_STATUSES = ['active', 'paused', 'excluded', 'legal', 'clos
 const text = (max: number) => z.string().trim().max(max).nullable().optional();
 const customFields = z
   .record(z.string().trim().min(1).max(50), z.union([z.string().max(500), z.number(), z.boolean(), z.null()]))
-  .refine((r) => Object.keys(r).length <= 12, { params: { key: 'tooBig' }, message: 'at most 12 custom fields' });
+  .refine((r) => Object.keys(r).length <= 12, { params: { key: 'tooBig', maximum: 12 }, message: 'at most 12 custom fields' });
 
 /** Debtor account fields; `code` is unique per company (the ERP's customer number). */
 export const customerFields = {

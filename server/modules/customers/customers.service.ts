@@ -30,6 +30,13 @@ async function checkReferences(deps: Deps, tenantId: string, body: UpdateCustome
   if (body.collectorUserId && !(await findMember(deps.db, tenantId, body.collectorUserId))) throw unknownReference('collectorUserId');
   if (body.parentCustomerId) {
     if (body.parentCustomerId === selfId || !(await findCustomer(deps.db, tenantId, body.parentCustomerId))) throw unknownReference('parentCustomerId');
+    // A group is a tree: the new parent may not be the customer itself or one of its own subsidiaries, at any depth.
+    if (selfId) {
+      for (let id: string | null = body.parentCustomerId, depth = 0; id && depth < 100; depth++) {
+        if (id === selfId) throw invalidField('parentCustomerId', 'parentLoop');
+        id = (await findCustomer(deps.db, tenantId, id))?.parentCustomerId ?? null;
+      }
+    }
   }
 }
 

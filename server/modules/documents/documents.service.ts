@@ -160,7 +160,17 @@ export async function removeDocument(deps: Deps, ctx: TenantContext, id: string)
     const lines = await findInvoiceLines(trx, ctx.tenantId, before);
     const ids = new Set(lines.map((l) => l.id));
     const linked = (await Promise.all(lines.map((l) => listDocumentAllocations(trx, ctx.tenantId, l.id)))).flat();
-    for (const line of lines) await deleteDocument(trx, ctx.tenantId, line.id);
+    // The adjustments that closed this invoice (cancel, write-off, an import's open amount or snapshot closing) exist
+    // only for it: they go with it rather than linger as unexplained credits. Their identity names the line.
+    const closers = await trx
+      .selectFrom('documents')
+      .select(['id', 'identity_key'])
+      .where('tenant_id', '=', ctx.tenantId)
+      .where('type', '=', 'adjustment')
+      .where('id', 'in', linked.length ? linked.map((a) => a.fromDocumentId) : [''])
+      .execute();
+    for (const c of closers) if (lines.some((l) => c.identity_key.includes(l.id))) ids.add(c.id);
+    for (const docId of ids) await deleteDocument(trx, ctx.tenantId, docId);
     const others = [...new Set(linked.map((a) => (ids.has(a.fromDocumentId) ? a.toDocumentId : a.fromDocumentId)))].filter((o) => !ids.has(o));
     await recomputeOpenAmounts(trx, ctx.tenantId, others);
     await refreshCustomerBalances(trx, ctx.tenantId, [before.customerId]);

@@ -165,4 +165,32 @@ describeEachEngine('receivables ledger', (engine) => {
       { numRuns: 8 },
     );
   });
+
+  it('a written-off invoice stays closed: its payment cannot be reversed, and deleting it removes the write-off too', async () => {
+    const c = await customer();
+    const inv = await doc({ customerId: c.id, type: 'invoice', number: 'WO-1', issuedOn: '2026-09-01', dueOn: '2026-10-01', currency: 'EUR', amountMinor: 10000 });
+    await doc({ customerId: c.id, type: 'payment', issuedOn: '2026-10-05', currency: 'EUR', amountMinor: 4000, appliesToDocumentId: inv.id });
+    expect((await owner.patch(`/api/v1/documents/${inv.id}`, { status: 'written_off' })).statusCode).toBe(200);
+    const detail = (await owner.get(`/api/v1/documents/${inv.id}`)).json();
+    const payment = detail.allocations.find((a: any) => a.amountMinor === 4000);
+    const refused = await owner.post(`/api/v1/allocations/${payment.id}/reverse`, {});
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.fields[0]).toMatchObject({ path: 'id', message: expect.stringContaining('written off') });
+    expect((await owner.delete(`/api/v1/documents/${inv.id}`)).statusCode).toBe(204);
+    const left = (await owner.get(`/api/v1/documents?customerId=${c.id}`)).json().items;
+    // The payment stays, unallocated again; the adjustment that wrote the invoice off went with it.
+    expect(left.map((d: any) => [d.type, d.openMinor])).toEqual([['payment', -4000]]);
+  });
+
+  it('a customer group stays a tree: a subsidiary cannot become its parent\'s parent, at any depth', async () => {
+    const top = await customer();
+    const mid = await customer({ parentCustomerId: top.id });
+    const leaf = await customer({ parentCustomerId: mid.id });
+    const res = await owner.patch(`/api/v1/customers/${top.id}`, { parentCustomerId: leaf.id });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.fields[0]).toMatchObject({ path: 'parentCustomerId', message: expect.stringContaining('subsidiaries') });
+    const many = await owner.post('/api/v1/customers', { code: 'CF-13', name: 'Thirteen fields', customFields: Object.fromEntries(Array.from({ length: 13 }, (_, i) => [`f${i}`, 'x'])) });
+    expect(many.statusCode).toBe(400);
+    expect(many.json().error.fields[0]).toMatchObject({ path: 'customFields', message: 'Must be at most 12.' });
+  });
 });
