@@ -122,6 +122,9 @@ export async function listBalances(db: Db, tenantId: string, customerIds: string
     .selectAll()
     .where('tenant_id', '=', tenantId)
     .where('customer_id', 'in', customerIds)
+    // In primary-key order: ordered by currency alone, SQLite walks customer_balances_open_idx over the whole company
+    // (2.3 ms instead of 0.1 ms at 20,000 customers) to avoid sorting a hundred rows.
+    .orderBy('customer_id')
     .orderBy('currency')
     .execute();
   for (const r of rows) {
@@ -152,39 +155,121 @@ export async function overdueByCustomer(db: Db, tenantId: string, customerIds: s
 
 const escapeLike = (s: string) => s.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`);
 
+/** Customers with their balance row in `currency` (none for some): the list's usual starting point. */
+const customersFrom = (db: Db, tenantId: string, currency: string) =>
+  db
+    .selectFrom('customers as c')
+    .leftJoin('customer_balances as b', (j) => j.onRef('b.customer_id', '=', 'c.id').on('b.tenant_id', '=', tenantId).on('b.currency', '=', currency))
+    .selectAll('c')
+    .where('c.tenant_id', '=', tenantId);
+type CustomerFrom = ReturnType<typeof customersFrom>;
+type CustomerWhere = Parameters<CustomerFrom['where']>[0] & ((eb: any) => any);
+
+/**
+ * The balance rows of `currency` walked in the order of an index on the sorted column, each with its customer (so
+ * only customers with a balance row). CROSS JOIN keeps customer_balances as the outer loop on SQLite; PostgreSQL plans
+ * it freely. Same columns and aliases as customersFrom, so the same filters apply.
+ */
+const balancesFrom = (db: Db, tenantId: string, currency: string) =>
+  db
+    .selectFrom('customer_balances as b')
+    .crossJoin('customers as c')
+    .selectAll('c')
+    .whereRef('c.id', '=', 'b.customer_id')
+    .where('c.tenant_id', '=', tenantId)
+    .where('b.tenant_id', '=', tenantId)
+    .where('b.currency', '=', currency) as unknown as CustomerFrom;
+/** The same, walking customer_balances_due_idx (tenant, oldest due date): the currency only filters (never a seek). */
+const balancesByDueFrom = (db: Db, tenantId: string, currency: string) =>
+  db
+    .selectFrom('customer_balances as b')
+    .crossJoin('customers as c')
+    .selectAll('c')
+    .whereRef('c.id', '=', 'b.customer_id')
+    .where('c.tenant_id', '=', tenantId)
+    .where('b.tenant_id', '=', tenantId)
+    .where(sql<string>`b.currency || ''`, '=', currency) as unknown as CustomerFrom;
+
 /**
  * The customer list: filters on the customer and on its maintained balance (one row per customer and currency), so
  * 20,000 customers never require summing documents. Sorting by amount or due date uses the balance in `currency`.
  */
 export async function listCustomers(db: Db, tenantId: string, q: CustomerListQuery & { today: string; balanceCurrency: string; offset: number }) {
-  let query = db
-    .selectFrom('customers as c')
-    .leftJoin('customer_balances as b', (j) => j.onRef('b.customer_id', '=', 'c.id').on('b.tenant_id', '=', tenantId).on('b.currency', '=', q.balanceCurrency))
-    .selectAll('c')
-    .where('c.tenant_id', '=', tenantId);
-  if (q.q) {
-    const like = `%${escapeLike(q.q)}%`;
-    query = query.where((eb) => eb.or([eb(eb.fn('lower', ['c.name']), 'like', sql<string>`${like} escape '\\'`), eb(eb.fn('lower', ['c.code']), 'like', sql<string>`${like} escape '\\'`)]));
-  }
-  if (q.collectorId) query = query.where('c.collector_user_id', '=', q.collectorId);
-  if (q.segment) query = query.where('c.segment', '=', q.segment);
-  if (q.parentCustomerId) query = query.where('c.parent_customer_id', '=', q.parentCustomerId);
-  if (q.status) query = query.where('c.status', '=', q.status);
-  if (q.currency) query = query.where('b.currency', '=', q.currency);
-  if (q.overdue !== undefined) {
-    const overdueExists = (eb: any) =>
-      eb.exists(eb.selectFrom('customer_balances as ob').select('ob.customer_id').whereRef('ob.customer_id', '=', 'c.id').where('ob.tenant_id', '=', tenantId).where('ob.oldest_open_due_on', '<', q.today));
-    query = query.where((eb) => (q.overdue ? overdueExists(eb) : eb.not(overdueExists(eb))));
-  }
-  if (q.minOpenMinor !== undefined) query = query.where('b.open_invoices_minor', '>=', q.minOpenMinor);
-  const dir = q.order;
-  switch (q.sort) {
-    case 'code': query = query.orderBy('c.code', dir); break;
-    case 'openMinor': query = query.orderBy(sql`coalesce(b.open_invoices_minor, 0)`, dir).orderBy('c.name'); break;
-    case 'oldestDueOn': query = query.orderBy(sql`coalesce(b.oldest_open_due_on, '9999-12-31')`, dir).orderBy('c.name'); break;
-    case 'createdAt': query = query.orderBy('c.created_at', dir); break;
-    default: query = query.orderBy('c.name', dir);
-  }
-  const rows = await query.orderBy('c.id').limit(q.limit + 1).offset(q.offset).execute();
+  const filtered = (from: CustomerFrom) => {
+    let query = from;
+    if (q.q) {
+      const like = `%${escapeLike(q.q)}%`;
+      query = query.where((eb) => eb.or([eb(eb.fn('lower', ['c.name']), 'like', sql<string>`${like} escape '\\'`), eb(eb.fn('lower', ['c.code']), 'like', sql<string>`${like} escape '\\'`)]));
+    }
+    if (q.collectorId) query = query.where('c.collector_user_id', '=', q.collectorId);
+    if (q.segment) query = query.where('c.segment', '=', q.segment);
+    if (q.parentCustomerId) query = query.where('c.parent_customer_id', '=', q.parentCustomerId);
+    if (q.status) query = query.where('c.status', '=', q.status);
+    if (q.currency) query = query.where('b.currency', '=', q.currency);
+    if (q.overdue !== undefined) {
+      const overdueExists = (eb: any) =>
+        eb.exists(eb.selectFrom('customer_balances as ob').select('ob.customer_id').whereRef('ob.customer_id', '=', 'c.id').where('ob.tenant_id', '=', tenantId).where('ob.oldest_open_due_on', '<', q.today));
+      query = query.where((eb) => (q.overdue ? overdueExists(eb) : eb.not(overdueExists(eb))));
+    }
+    if (q.minOpenMinor !== undefined) query = query.where('b.open_invoices_minor', '>=', q.minOpenMinor);
+    return query;
+  };
+  const rows =
+    q.sort === 'openMinor' || q.sort === 'oldestDueOn'
+      ? await balanceSortedPage(db, tenantId, q, filtered)
+      : await filtered(customersFrom(db, tenantId, q.balanceCurrency))
+          .orderBy(q.sort === 'code' ? 'c.code' : q.sort === 'createdAt' ? 'c.created_at' : 'c.name', q.order)
+          .orderBy('c.id')
+          .limit(q.limit + 1)
+          .offset(q.offset)
+          .execute();
   return rows.map((r) => rowToCustomer(r as CustomersTable));
+}
+
+type Segment = { from: typeof customersFrom; where: CustomerWhere; order: ['c.name' | 'c.id' | 'b.open_invoices_minor' | 'b.oldest_open_due_on', 'asc' | 'desc'][] };
+
+/**
+ * Sorting by the balance (open amount, oldest due date) in index order instead of sorting every customer of the
+ * company for each page (a sort of 20,000 rows). The order stays `coalesce(balance column, default) <dir>, name, id`,
+ * customers without a balance row taking the default (0; no due date = last). It is read as consecutive segments,
+ * each in the order of an index:
+ *   open amount: positive balances (customer_balances_open_idx), zero or none (customers by name), negative balances;
+ *   oldest due date: dated balances (customer_balances_due_idx), then undated or none (customers by name);
+ * in reverse for a descending sort. A page takes rows from the segments in turn from its offset; a segment is counted
+ * only when a page starts beyond its end.
+ */
+async function balanceSortedPage(db: Db, tenantId: string, q: CustomerListQuery & { balanceCurrency: string; offset: number }, filtered: (from: CustomerFrom) => CustomerFrom) {
+  const byName: Segment['order'] = [['c.name', 'asc'], ['c.id', 'asc']];
+  const dir = q.order;
+  let segments: Segment[];
+  if (q.sort === 'openMinor') {
+    const order: Segment['order'] = [['b.open_invoices_minor', dir], ...byName];
+    const positive: Segment = { from: balancesFrom, where: (eb) => eb('b.open_invoices_minor', '>', 0), order };
+    const zero: Segment = { from: customersFrom, where: (eb) => eb.or([eb('b.open_invoices_minor', 'is', null), eb('b.open_invoices_minor', '=', 0)]), order: byName };
+    const negative: Segment = { from: balancesFrom, where: (eb) => eb('b.open_invoices_minor', '<', 0), order };
+    segments = dir === 'desc' ? [positive, zero, negative] : [negative, zero, positive];
+  } else {
+    const NONE = '9999-12-31';
+    const dated: Segment = { from: balancesByDueFrom, where: (eb) => eb('b.oldest_open_due_on', '<', NONE), order: [['b.oldest_open_due_on', dir], ...byName] };
+    const undated: Segment = { from: customersFrom, where: (eb) => eb.or([eb('b.oldest_open_due_on', 'is', null), eb('b.oldest_open_due_on', '>=', NONE)]), order: byName };
+    segments = dir === 'desc' ? [undated, dated] : [dated, undated];
+  }
+  const out: CustomersTable[] = [];
+  let skip = q.offset;
+  let need = q.limit + 1;
+  for (const seg of segments) {
+    const base = filtered(seg.from(db, tenantId, q.balanceCurrency)).where(seg.where);
+    let query = base;
+    for (const [column, d] of seg.order) query = query.orderBy(column, d);
+    const rows = await query.limit(need).offset(skip).execute();
+    out.push(...(rows as CustomersTable[]));
+    need -= rows.length;
+    if (need === 0) break;
+    if (rows.length === 0 && skip > 0) {
+      // The page starts beyond this segment: skip its rows in the next one.
+      const { n } = await base.clearSelect().select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      skip = Math.max(0, skip - Number(n));
+    } else skip = 0;
+  }
+  return out;
 }
