@@ -38,6 +38,15 @@ export type Mapping = Partial<Record<ImportField, string>>;
 
 const cellText = (c: TableCell | undefined): string => (c === undefined || c === null ? '' : c instanceof Date ? (Number.isNaN(c.getTime()) ? '' : c.toISOString().slice(0, 10)) : String(c).trim());
 
+/**
+ * A copy of the text that does not keep the file's chunk alive. CSV parsers hand out cells as slices of the chunk
+ * they read (V8 keeps a substring of 13 characters or more as a view into its parent), so one customer name kept for
+ * the whole import would keep its 64 KB chunk, and the intents kept across a million-row file all of the file.
+ */
+function ownCopy(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
 /** Column index of each mapped field (by header text), computed once per file. */
 export function columnIndex(header: string[], mapping: Mapping): Partial<Record<ImportField, number>> {
   const out: Partial<Record<ImportField, number>> = {};
@@ -63,7 +72,7 @@ export function parseRow(
 ): { row?: ParsedRow; problems: RowProblem[] } {
   const problems: RowProblem[] = [];
   const raw = (f: ImportField): TableCell | undefined => (columns[f] === undefined ? undefined : cells[columns[f]!]);
-  const text = (f: ImportField) => cellText(raw(f));
+  const text = (f: ImportField) => ownCopy(cellText(raw(f)));
   const fail = (f: ImportField, messageKey: string) => problems.push({ row: rowNumber, column: f, header: mapping[f] ?? '', value: text(f).slice(0, 200), messageKey });
   const opt = (f: ImportField) => text(f) || null;
 

@@ -109,8 +109,9 @@ export async function validatePass(
     dues.push(day);
     return dues.length;
   };
-  const invoiceNumbers = new Set<string>();
+  // appliesTo naming an invoice not seen yet in the file (rare: payments usually follow their invoices), checked at the end.
   const pendingRefs: { row: number; value: string }[] = [];
+  const invoiceOfFile = (number: string) => identities.has(`${input.source}|invoice|${number}`);
   const customers = new Map<string, { name: string | null; language: string | null; currency: string | null }>();
   // What writing would do to each row, indexed by row number: 1 new, 2 changed, 3 unchanged (compact on a million rows).
   let kinds = new Uint8Array(1 << 16);
@@ -154,8 +155,7 @@ export async function validatePass(
         }
         identities.set(row.identityKey, row.rowNumber);
         if (row.type === 'invoice') setDue(row.rowNumber, row.dueOn);
-        if (row.type === 'invoice' && row.number) invoiceNumbers.add(row.number);
-        if (row.appliesTo) pendingRefs.push({ row: row.rowNumber, value: row.appliesTo });
+        if (row.appliesTo && !invoiceOfFile(row.appliesTo)) pendingRefs.push({ row: row.rowNumber, value: row.appliesTo });
         const known = customers.get(row.customerCode);
         customers.set(row.customerCode, {
           name: known?.name ?? row.customerName,
@@ -172,7 +172,7 @@ export async function validatePass(
   onRow(rowsTotal);
 
   // appliesTo must name an invoice of the file or of the company (any source).
-  const unresolved = pendingRefs.filter((p) => !invoiceNumbers.has(p.value));
+  const unresolved = pendingRefs.filter((p) => !invoiceOfFile(p.value));
   const known = await existingInvoiceNumbers(db, tenantId, [...new Set(unresolved.map((p) => p.value))]);
   for (const p of unresolved) {
     if (!known.has(p.value)) report({ row: p.row, column: 'appliesTo', header: input.mapping.appliesTo ?? '', value: p.value, messageKey: 'unknownInvoice' });

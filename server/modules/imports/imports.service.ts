@@ -113,6 +113,8 @@ export async function runImportJob(deps: Deps, tenantId: string, jobId: string):
     Object.assign(summary, v.counts, { closed: v.closed, rejected: v.rejected.size, customers: v.customerCounts, rowsTotal: v.rowsTotal, errorCount: v.problemCount });
     summary.errors = v.problems.slice(0, MAX_REPORTED_ERRORS).map((p) => ({ row: p.row, column: p.column, header: p.header, value: p.value, message: translate(lang, `imports:rowErrors.${p.messageKey}`) }));
     const mayWrite = !job.isDryRun && (v.rejected.size === 0 || opts.skipInvalid);
+    // Only a snapshot needs the file's identities after pass 1 (to close what it no longer lists): a million keys.
+    if (job.mode !== 'snapshot') v.identities.clear();
     if (mayWrite) {
       const company = await getCompany(deps.db, tenantId);
       const today = await companyToday(deps.db, deps.clock, tenantId);
