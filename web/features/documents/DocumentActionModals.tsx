@@ -53,8 +53,10 @@ export type CloseAction = 'cancelled' | 'written_off';
  * Cancels or writes off an invoice after saying what happens: its open rest is closed by an adjustment dated today,
  * the invoice itself keeps its amount and stays in the ledger, and it leaves the balances, the aging and the dunning.
  */
-export function CloseInvoiceModal({ invoice, action, onClose, onDone }: {
+export function CloseInvoiceModal({ invoice, action, onClose, onDone, openMinor = invoice.openMinor }: {
   invoice: LedgerDocument; action: CloseAction | null; onClose: () => void; onDone: () => Promise<void>;
+  /** What the whole invoice still has open (all of its instalments), when it has several. */
+  openMinor?: number;
 }) {
   const { t, i18n } = useTranslation('ledger');
   const form = useApiForm();
@@ -76,7 +78,7 @@ export function CloseInvoiceModal({ invoice, action, onClose, onDone }: {
       >
         <Stack>
           <ApiErrorAlert error={form.error} fields={form.fields} />
-          <Text size="sm">{t(`closeInvoice.${key}Explain`, { amount: formatMoney(invoice.openMinor, invoice.currency, i18n.language) })}</Text>
+          <Text size="sm">{t(`closeInvoice.${key}Explain`, { amount: formatMoney(openMinor, invoice.currency, i18n.language) })}</Text>
           <Text size="sm" c="dimmed">{t('closeInvoice.history')}</Text>
           <FormActions onCancel={onClose} busy={form.busy} submitLabel={t(`closeInvoice.${key}`)} submitTestId="confirm-close-invoice" />
         </Stack>

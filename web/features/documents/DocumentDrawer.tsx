@@ -14,6 +14,7 @@ import { customerLabel, useCustomer } from '../customers/customer';
 import { AllocationsTable } from './AllocationsTable';
 import { canClose, documentLabel, isClosed, pdfHref, type Allocation, type DocumentDetail } from './document';
 import { CloseInvoiceModal, ReverseAllocationModal, type CloseAction } from './DocumentActionModals';
+import { InstalmentsTable } from './InstalmentsPanel';
 import { DocumentStatus } from './DocumentTable';
 import { useRefreshLedger } from './ledgerCache';
 
@@ -91,11 +92,13 @@ function DocumentView({ doc, onClose, onSelect }: { doc: DocumentDetail; onClose
       )}
       <ApiErrorAlert error={remove.error} fields={remove.fields} />
 
+      {doc.instalments && doc.instalments.length > 1 && <InstalmentsTable lines={doc.instalments} currentId={doc.id} today={today} onSelect={onSelect} />}
+
       <Text fw={600} mt="sm">{t('allocations.title')}</Text>
       <AllocationsTable doc={doc} onSelect={onSelect} onReverse={canWrite ? setReversing : undefined} />
 
       <ReverseAllocationModal allocation={reversing} currency={doc.currency} today={today} onClose={() => setReversing(null)} onDone={refresh} />
-      <CloseInvoiceModal invoice={doc} action={closing} onClose={() => setClosing(null)} onDone={refresh} />
+      <CloseInvoiceModal invoice={doc} action={closing} onClose={() => setClosing(null)} onDone={refresh} openMinor={(doc.instalments ?? [doc]).reduce((sum, l) => sum + l.openMinor, 0)} />
     </Stack>
   );
 }

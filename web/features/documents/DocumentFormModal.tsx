@@ -1,4 +1,4 @@
-import { Alert, Modal, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { Alert, Modal, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Switch, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormActions } from '../../components/FormActions';
@@ -7,6 +7,7 @@ import { decimalSeparator, formatMoney, toMinor } from '../../components/format'
 import { useApiForm } from '../../components/useApiForm';
 import { CURRENCIES } from '../customers/customer';
 import type { LedgerDocument } from './document';
+import { ScheduleEditor, type ScheduleRow } from './InstalmentsPanel';
 
 const TYPES = ['invoice', 'credit_note', 'payment'] as const;
 type Type = (typeof TYPES)[number];
@@ -25,10 +26,12 @@ export function DocumentFormModal({ opened, onClose, customerId, defaultCurrency
   const [amount, setAmount] = useState<number | ''>('');
   const [reference, setReference] = useState('');
   const [appliesTo, setAppliesTo] = useState<string | null>(null);
+  const [schedule, setSchedule] = useState<ScheduleRow[] | null>(null);
   useEffect(() => {
     if (!opened) return;
-    setType('invoice'); setNumber(''); setIssuedOn(today); setDueOn(''); setCurrency(defaultCurrency); setAmount(''); setReference(''); setAppliesTo(null);
+    setType('invoice'); setNumber(''); setIssuedOn(today); setDueOn(''); setCurrency(defaultCurrency); setAmount(''); setReference(''); setAppliesTo(null); setSchedule(null);
   }, [opened, today, defaultCurrency]);
+  const withSchedule = type === 'invoice' && schedule !== null;
   const invoices = openInvoices.filter((i) => i.type === 'invoice' && i.openMinor > 0 && i.currency === currency);
   const err = form.fields;
 
@@ -41,9 +44,10 @@ export function DocumentFormModal({ opened, onClose, customerId, defaultCurrency
           e.preventDefault();
           void form.run(async () => {
             await api('POST', '/api/v1/documents', {
-              customerId, type, number: number.trim() || null, issuedOn, dueOn: type === 'invoice' && dueOn ? dueOn : null, currency,
+              customerId, type, number: number.trim() || null, issuedOn, dueOn: type === 'invoice' && dueOn && !withSchedule ? dueOn : null, currency,
               amountMinor: amount === '' ? 0 : toMinor(amount, currency), reference: reference.trim() || null,
               ...(type !== 'invoice' && appliesTo ? { appliesToDocumentId: appliesTo } : {}),
+              ...(withSchedule ? { instalments: schedule.map((r) => ({ dueOn: r.dueOn, amountMinor: r.amount === '' ? 0 : toMinor(r.amount, currency) })) } : {}),
             });
             await onSaved();
             onClose();
@@ -57,12 +61,21 @@ export function DocumentFormModal({ opened, onClose, customerId, defaultCurrency
             <TextInput label={t('documents.number')} required={type !== 'payment'} value={number} onChange={(e) => setNumber(e.currentTarget.value)} error={err.number} />
             <TextInput label={t('documents.reference')} value={reference} onChange={(e) => setReference(e.currentTarget.value)} error={err.reference} />
             <TextInput type="date" label={t('documents.issuedOn')} required value={issuedOn} onChange={(e) => setIssuedOn(e.currentTarget.value)} error={err.issuedOn} />
-            {type === 'invoice' && (
+            {type === 'invoice' && !withSchedule && (
               <TextInput type="date" label={t('documents.dueOn')} description={t('documents.dueOnHelp')} value={dueOn} onChange={(e) => setDueOn(e.currentTarget.value)} error={err.dueOn} />
             )}
             <Select label={t('documents.currency')} required searchable allowDeselect={false} data={CURRENCIES} value={currency} onChange={(x) => x && setCurrency(x)} error={err.currency} />
             <NumberInput label={t('documents.amount')} required min={0} decimalSeparator={decimalSeparator(i18n.language)} value={amount} onChange={(x) => setAmount(x === '' ? '' : Number(x))} error={err.amountMinor} />
           </SimpleGrid>
+          {type === 'invoice' && (
+            <Switch
+              label={t('instalments.switch')}
+              checked={withSchedule}
+              data-testid="schedule-switch"
+              onChange={(e) => setSchedule(e.currentTarget.checked ? [{ dueOn: dueOn || '', amount: '' }, { dueOn: '', amount: '' }] : null)}
+            />
+          )}
+          {withSchedule && <ScheduleEditor rows={schedule} onChange={setSchedule} currency={currency} amount={amount} errors={err} />}
           {type !== 'invoice' && (
             <Select
               label={t('documents.appliesTo')}

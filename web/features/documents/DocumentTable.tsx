@@ -56,6 +56,11 @@ export function DocumentTable({ rows, today, showCustomer = false, sorting, onRo
               <Table.Td style={{ whiteSpace: 'nowrap' }}>{t(`documentType.${d.type}`)}</Table.Td>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>
                 {d.number ?? <Text span c="dimmed">—</Text>}
+                {d.instalmentCount && (
+                  <Tooltip label={t('instalments.badgeHelp', { no: d.instalmentNo, count: d.instalmentCount })}>
+                    <Badge ml={6} size="sm" variant="outline" color="gray" data-testid="instalment-badge">{d.instalmentNo}/{d.instalmentCount}</Badge>
+                  </Tooltip>
+                )}
                 {d.reference && <Text size="xs" c="dimmed">{d.reference}</Text>}
               </Table.Td>
               {showCustomer && (

@@ -12,11 +12,13 @@ export type LedgerDocument = {
   id: string; customerId: string; source: string; type: string; number: string | null; issuedOn: string; dueOn: string | null;
   isDueOnDerived: boolean; currency: string; amountMinor: number; openMinor: number; status: string; reference: string | null;
   pdfUrl: string | null; hasPdfFile?: boolean; customerName?: string; customerCode?: string;
+  /** Instalment k of n of an invoice with several due dates (each its own line); null for a single due date. */
+  instalmentNo?: number | null; instalmentCount?: number | null;
 };
 
 /** `amountMinor` < 0 with `reversalOfId` set: a reversal, itself a dated allocation (history is never rewritten). */
 export type Allocation = { id: string; fromDocumentId: string; toDocumentId: string; amountMinor: number; allocatedOn: string; reversalOfId: string | null };
-export type DocumentDetail = LedgerDocument & { allocations: Allocation[] };
+export type DocumentDetail = LedgerDocument & { allocations: Allocation[]; instalments?: LedgerDocument[] };
 
 export const isCredit = (d: LedgerDocument) => d.type !== 'invoice' && d.openMinor < 0;
 export const isOverdue = (d: LedgerDocument, today: string) => d.type === 'invoice' && d.openMinor > 0 && !!d.dueOn && d.dueOn < today;
@@ -29,5 +31,6 @@ export const canClose = (d: LedgerDocument) => d.type === 'invoice' && d.openMin
 /** The uploaded PDF first (served by the API), else the ERP's link. */
 export const pdfHref = (d: LedgerDocument) => (d.hasPdfFile ? `/api/v1/documents/${d.id}/pdf` : d.pdfUrl);
 
-/** "Invoice FA-1", "Payment" (payments may have no number). */
-export const documentLabel = (d: Pick<LedgerDocument, 'type' | 'number'>, t: (key: string) => string) => `${t(`documentType.${d.type}`)} ${d.number ?? ''}`.trim();
+/** "Invoice FA-1", "Payment" (payments may have no number), "Invoice FA-2 · 2/3" for an instalment. */
+export const documentLabel = (d: Pick<LedgerDocument, 'type' | 'number' | 'instalmentNo' | 'instalmentCount'>, t: (key: string) => string) =>
+  `${t(`documentType.${d.type}`)} ${d.number ?? ''}${d.instalmentCount ? ` · ${d.instalmentNo}/${d.instalmentCount}` : ''}`.replace(/\s+/g, ' ').trim();
