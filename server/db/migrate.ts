@@ -11,6 +11,7 @@ import * as m021 from './migrations/2026-11-26-021-aging-buckets';
 import * as m022 from './migrations/2026-11-26-022-instalments';
 import * as m023 from './migrations/2026-11-26-023-day-flows';
 import * as m024 from './migrations/2026-11-26-024-balances-by-open';
+import * as m025 from './migrations/2026-11-26-025-redundant-allocation-indexes';
 
 /** Ordered and frozen: names sort by date; a shipped migration is never edited, only followed by a new one. */
 const migrations: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-26-022-instalments': m022,
   '2026-11-26-023-day-flows': m023,
   '2026-11-26-024-balances-by-open': m024,
+  '2026-11-26-025-redundant-allocation-indexes': m025,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
