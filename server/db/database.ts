@@ -55,9 +55,10 @@ export function openDatabase(opts: OpenOptions): DatabaseHandle {
   // 64 MiB of page cache instead of SQLite's 2 MiB default: a million documents carry a dozen indexes, and inserts
   // land at random places in them (measured: the import's document inserts ran several times slower with 2 MiB).
   sqlite.pragma('cache_size = -65536');
-  // Memory-mapped reads and statistics refreshed where stale (SQLite's own advice at open): the dashboard's p95 on
-  // a million documents went from 65 ms to 51 ms with these (docs/performance.md, "Reports").
-  sqlite.pragma('mmap_size = 1073741824');
+  // Statistics refreshed where stale (SQLite's own advice at open). No memory-mapped I/O: it took the dashboard's p95
+  // on a million documents from 65 to 51 ms before the reports read maintained totals (now ~25 ms without it), but
+  // every page it touches counts in the process's memory — a million-row import went past 700 MB with it
+  // (docs/performance.md).
   sqlite.pragma('optimize = 0x10002');
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log: slowLog });
   return { db, engine: 'sqlite', close: () => db.destroy() };
