@@ -42,6 +42,9 @@ describeEachEngine('customer list sorted by balance', (engine) => {
     }
     everyone = (await owner.get('/api/v1/customers?limit=100&sort=name')).json().items;
     expect(everyone).toHaveLength(plan.length);
+    // Overdue amounts (summed from the open items of each balance currency) as the plan says.
+    const overdue = Object.fromEntries(everyone.map((r: any) => [r.name, Object.fromEntries(r.balances.filter((b: any) => b.overdueMinor).map((b: any) => [b.currency, b.overdueMinor]))]));
+    expect(overdue).toEqual({ kilo: { EUR: 5000 }, alpha: { EUR: 5000 }, hotel: {}, bravo: {}, delta: {}, echo: { USD: 99000 }, golf: { EUR: 400 }, charlie: {}, india: { EUR: 5000 }, juliet: {}, foxtrot: { EUR: 1 } });
   });
   afterAll(async () => t.close());
 

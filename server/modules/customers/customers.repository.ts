@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
 import type { Db } from '../../db/database';
 import type { CustomersTable } from '../../db/schema';
 import type { CustomerListQuery } from './customers.schemas';
@@ -135,19 +135,30 @@ export async function listBalances(db: Db, tenantId: string, customerIds: string
   return out;
 }
 
-/** Overdue open invoice amounts per customer and currency at `today` (overdue from the day after the due date). */
+/**
+ * Overdue open invoice amounts per customer and currency at `today` (overdue from the day after the due date). Read
+ * from the open items only: for each balance row of the customers (a currency with open documents), the covering
+ * partial index documents_open_by_customer_idx (tenant, currency, customer, due date) `WHERE open_minor <> 0`, up to
+ * today. Reading every invoice of the page's customers through (tenant, customer, type) cost 2.5× as much at 50
+ * documents per customer, and grows with the history.
+ */
 export async function overdueByCustomer(db: Db, tenantId: string, customerIds: string[], today: string) {
   const out = new Map<string, Record<string, number>>();
   if (!customerIds.length) return out;
   const rows = await db
-    .selectFrom('documents')
-    .select(['customer_id', 'currency', (eb) => eb.fn.sum<number>('open_minor').as('overdue')])
-    .where('tenant_id', '=', tenantId)
-    .where('customer_id', 'in', customerIds)
-    .where('type', '=', 'invoice')
-    .where('open_minor', '>', 0)
-    .where('due_on', '<', today)
-    .groupBy(['customer_id', 'currency'])
+    .selectFrom('customer_balances as ob')
+    .crossJoin('documents as d')
+    .select(['d.customer_id', 'd.currency', (eb) => eb.fn.sum<number>('d.open_minor').as('overdue')])
+    .where('ob.tenant_id', '=', tenantId)
+    .where('ob.customer_id', 'in', customerIds)
+    .whereRef('d.tenant_id', '=', 'ob.tenant_id')
+    .whereRef('d.currency', '=', 'ob.currency')
+    .whereRef('d.customer_id', '=', 'ob.customer_id')
+    .where(sql<SqlBool>`d.open_minor <> 0`)
+    .where(sql<string>`d.type || ''`, '=', 'invoice')
+    .where('d.open_minor', '>', 0)
+    .where('d.due_on', '<', today)
+    .groupBy(['d.customer_id', 'd.currency'])
     .execute();
   for (const r of rows) out.set(r.customer_id, { ...(out.get(r.customer_id) ?? {}), [r.currency]: Number(r.overdue) });
   return out;
@@ -207,8 +218,10 @@ export async function listCustomers(db: Db, tenantId: string, q: CustomerListQue
     if (q.status) query = query.where('c.status', '=', q.status);
     if (q.currency) query = query.where('b.currency', '=', q.currency);
     if (q.overdue !== undefined) {
+      // Looked up by primary key (tenant, customer); the date only filters. Without statistics SQLite otherwise walked
+      // customer_balances_due_idx over every overdue balance of the company for each customer (7 ms a page).
       const overdueExists = (eb: any) =>
-        eb.exists(eb.selectFrom('customer_balances as ob').select('ob.customer_id').whereRef('ob.customer_id', '=', 'c.id').where('ob.tenant_id', '=', tenantId).where('ob.oldest_open_due_on', '<', q.today));
+        eb.exists(eb.selectFrom('customer_balances as ob').select('ob.customer_id').whereRef('ob.customer_id', '=', 'c.id').where('ob.tenant_id', '=', tenantId).where(sql`ob.oldest_open_due_on || ''`, '<', q.today));
       query = query.where((eb) => (q.overdue ? overdueExists(eb) : eb.not(overdueExists(eb))));
     }
     if (q.minOpenMinor !== undefined) query = query.where('b.open_invoices_minor', '>=', q.minOpenMinor);
