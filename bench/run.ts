@@ -1,11 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem, tmpdir } from 'node:os';
+import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Engine } from '../server/db/database';
 import { benchDeps, type Result } from './env';
 import { writeCsv, writeXlsx } from './generate';
-import { benchDashboard, benchListApi } from './scenarios/api';
-import { benchImport } from './scenarios/import';
+import { benchCustomerListApi, benchDashboard, benchListApi } from './scenarios/api';
+import { benchImport, importThroughApp } from './scenarios/import';
 
 /**
  * `npm run bench [-- --quick]`: each scenario prints its figure and its ratio against a raw baseline run in the same
@@ -15,6 +15,9 @@ import { benchImport } from './scenarios/import';
 const quick = process.argv.includes('--quick');
 const size = quick ? { customers: 2_000, documents: 100_000, xlsx: 10_000, runs: 50, seconds: 5 } : { customers: 20_000, documents: 1_000_000, xlsx: 100_000, runs: 50, seconds: 10 };
 const engines: Engine[] = process.env.BENCH_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+// BENCH_ONLY=P3,P4 runs only those scenarios (the ledger is still imported, without timing it).
+const only = process.env.BENCH_ONLY?.split(',').map((x) => x.trim().toUpperCase());
+const selected = (id: string) => !only || only.includes(id);
 
 async function main() {
   const dir = join(tmpdir(), 'dso-bench-files');
@@ -26,21 +29,29 @@ async function main() {
   const xlsxRows = await writeXlsx(xlsxFile, { customers: Math.min(size.customers, 5_000), documents: size.xlsx, seed: 7 });
   const results: Result[] = [];
   for (const engine of engines) {
-    log(`[${engine}] P1 import…`);
+    log(`[${engine}] ${selected('P1') ? 'P1 import…' : 'importing the ledger (not timed)…'}`);
     const deps = await benchDeps(engine);
     try {
-      const p1 = await benchImport(engine, deps, { file: csvFile, rows: csvRows }, { file: xlsxFile, rows: xlsxRows });
+      const p1 = selected('P1') ? await benchImport(engine, deps, { file: csvFile, rows: csvRows }, { file: xlsxFile, rows: xlsxRows }) : { results: [], tenantId: (await importThroughApp(deps, csvFile, 'ledger.csv')).tenantId };
       results.push(...p1.results);
-      log(`[${engine}] P2 dashboard…`);
-      results.push(...(await benchDashboard(engine, deps, p1.tenantId, size.runs)));
-      log(`[${engine}] P3 list API…`);
-      results.push(...(await benchListApi(engine, deps, p1.tenantId, size.seconds)));
+      if (selected('P2')) {
+        log(`[${engine}] P2 dashboard…`);
+        results.push(...(await benchDashboard(engine, deps, p1.tenantId, size.runs)));
+      }
+      if (selected('P3')) {
+        log(`[${engine}] P3 invoice list API…`);
+        results.push(...(await benchListApi(engine, deps, p1.tenantId, size.seconds)));
+      }
+      if (selected('P4')) {
+        log(`[${engine}] P4 customer list API (${size.customers.toLocaleString('en')} customers)…`);
+        results.push(...(await benchCustomerListApi(engine, deps, p1.tenantId, size.seconds)));
+      }
     } finally {
       await deps.close();
     }
   }
   print(results);
-  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
+  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, loadAverage: loadavg().map((x) => Math.round(x * 100) / 100) };
   mkdirSync('bench/results', { recursive: true });
   const file = join('bench/results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, JSON.stringify({ quick, size, machine, results }, null, 2));
