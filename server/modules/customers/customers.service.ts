@@ -105,7 +105,8 @@ export async function removeCustomer(deps: Deps, ctx: TenantContext, id: string)
 
 export async function listCustomerPage(deps: Deps, tenantId: string, q: CustomerListQuery) {
   const offset = cursorOffset(q.cursor);
-  const [today, company] = await Promise.all([companyToday(deps.db, deps.clock, tenantId), getCompany(deps.db, tenantId)]);
+  const company = await getCompany(deps.db, tenantId);
+  const today = await companyToday(deps.db, deps.clock, tenantId, company.timeZone);
   const rows = await listCustomers(deps.db, tenantId, { ...q, today, offset, balanceCurrency: q.currency ?? company.baseCurrency });
   const result = page(rows, q.limit, offset);
   const ids = result.items.map((c) => c.id);
@@ -120,10 +121,12 @@ export async function getCustomerDetail(deps: Deps, tenantId: string, id: string
   return presentCustomer(c, balances.get(id) ?? [], overdue.get(id) ?? {});
 }
 
-/** Per currency, never summed across currencies: open invoices, overdue part, unallocated credits, net. */
+/**
+ * Per currency, never summed across currencies: open invoices, overdue part, unallocated credits, net. Adds the
+ * balances to `c` itself (a customer just read): copying its 24 fields into a new object cost ~1 µs a customer.
+ */
 export function presentCustomer(c: Customer, balances: { currency: string; openInvoicesMinor: number; unallocatedMinor: number; oldestOpenDueOn: string | null }[], overdue: Record<string, number>) {
-  return {
-    ...c,
+  return Object.assign(c, {
     balances: balances.map((b) => ({
       currency: b.currency,
       openMinor: b.openInvoicesMinor,
@@ -132,5 +135,5 @@ export function presentCustomer(c: Customer, balances: { currency: string; openI
       netMinor: b.openInvoicesMinor + b.unallocatedMinor,
       oldestOpenDueOn: b.oldestOpenDueOn,
     })),
-  };
+  });
 }
