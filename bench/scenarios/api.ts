@@ -2,7 +2,7 @@ import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { buildApp } from '../../server/app';
+import { buildApp, LOG_REDACT } from '../../server/app';
 import type { Engine } from '../../server/db/database';
 import type { Deps } from '../../server/deps';
 import { page } from '../../server/http/pagination';
@@ -76,8 +76,8 @@ export async function benchCustomerListApi(engine: Engine, deps: Deps, tenantId:
 }
 
 /**
- * The app (routing, helmet, API-key auth, validation, the service) and a bare Fastify route doing only the route's
- * SQL, each listening on its own port. To be fair to both:
+ * The app (routing, helmet, API-key auth, validation, the service, one log line) and a bare Fastify route doing only
+ * the route's SQL, each listening on its own port. To be fair to both:
  * - the answers are checked to be the same JSON, byte for byte, before measuring;
  * - autocannon runs in a worker thread, not on the server's event loop (in the same thread it took about half of
  *   each request's CPU time and its own pauses showed as server latency);
@@ -85,7 +85,8 @@ export async function benchCustomerListApi(engine: Engine, deps: Deps, tenantId:
  *   better round of each is kept, since the machine is shared and other load only ever slows a round down.
  */
 async function appVersusBare(engine: Engine, deps: Deps, tenantId: string, seconds: number, s: { name: string; url: string; bare: () => Promise<unknown> }): Promise<Result[]> {
-  const app = await buildApp(deps, { serveWeb: false, pollJobs: false });
+  // The app as deployed, logging each request at info level (server/main.ts), into /dev/null.
+  const app = await buildApp(deps, { serveWeb: false, pollJobs: false, logger: { level: 'info', redact: LOG_REDACT, file: '/dev/null' } });
   const headers = { authorization: `Bearer ${await apiKey(deps, tenantId)}` };
   const bare = Fastify();
   bare.get('/bare', s.bare);
