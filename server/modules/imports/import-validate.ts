@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database';
+import { collectGarbage, GC_EVERY_ROWS } from '../../imports/collect-garbage';
 import { IMPORT_FIELDS, suggestMapping, type ImportField } from '../../imports/mapping';
 import { detectDateFormat, type DateOrder } from '../../imports/parse-date';
 import { detectNumberFormat, type NumberFormat } from '../../imports/parse-number';
@@ -167,6 +168,7 @@ export async function validatePass(
       }
     }
     if (rowsTotal % 1000 === 0) onRow(rowsTotal);
+    if (rowsTotal % GC_EVERY_ROWS === 0) collectGarbage();
   }
   await flush();
   onRow(rowsTotal);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Engine } from '../../db/database';
 import { refreshStatistics } from '../../db/dialect';
+import { collectGarbage, GC_EVERY_ROWS } from '../../imports/collect-garbage';
 import type { AllocationsTable, DocumentsTable } from '../../db/schema';
 import type { Table } from '../../imports/read-table';
 import { insertMany, updateOpenAmounts } from '../../db/bulk';
@@ -75,9 +76,11 @@ export async function writePass(db: Db, ctx: Ctx, input: { table: Table; mapping
       }
     }
     if (done % 1000 === 0) onRow(done);
+    if (done % GC_EVERY_ROWS === 0) collectGarbage();
   }
   await flush();
   onRow(done);
+  collectGarbage();
 
   // The planner must know how big the company now is before the per-id statements below (design.md, "statistics").
   if (done > 1000) await refreshStatistics(db, ctx.engine, ['documents', 'allocations', 'customers']);
