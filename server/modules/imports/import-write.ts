@@ -101,6 +101,9 @@ export async function writePass(db: Db, ctx: Ctx, input: { table: Table; mapping
   }
   await recompute(db, ctx, touchedDocs);
   await refreshCustomerBalances(db, ctx.tenantId, touchedCustomers.size > WHOLE_TENANT_THRESHOLD / 10 ? undefined : [...touchedCustomers]);
+  // The customer list reads customer_balances in index order: without statistics PostgreSQL read every balance of
+  // the company and sorted them (49 ms instead of 0.5 ms a page at 20,000 customers; docs/performance.md, "Lists").
+  if (touchedCustomers.size > 1000) await refreshStatistics(db, ctx.engine, ['customer_balances']);
   return { closed, customersUpdated: customersUpdated.size };
 }
 
