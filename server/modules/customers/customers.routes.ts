@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Deps } from '../../deps';
+import { getAging } from '../reports/reports.service';
 import { tenantCtx } from '../../http/auth';
 import { idParam } from '../../http/fields';
 import { createCustomerBody, customerListQuery, updateCustomerBody } from './customers.schemas';
@@ -18,6 +19,10 @@ export function registerCustomerRoutes(root: FastifyInstance, deps: Deps) {
   });
   app.get('/api/v1/customers/:id', { config: { permission: 'ledger:read' }, schema: { tags, summary: 'A customer with open and overdue totals per currency', params: idParam } }, async (req) =>
     getCustomerDetail(deps, tenantCtx(req).tenantId, req.params.id),
+  );
+  // The customer page's aging, for every role that sees the ledger (the reports themselves need reports:read).
+  app.get('/api/v1/customers/:id/aging', { config: { permission: 'ledger:read' }, schema: { tags, summary: "The customer's aging today, in the company's buckets, per currency (the shape of GET /reports/aging)", params: idParam } }, async (req) =>
+    getAging(deps, tenantCtx(req).tenantId, { customerId: req.params.id }),
   );
   app.patch('/api/v1/customers/:id', { config: { permission: 'ledger:write' }, schema: { tags, summary: 'Change a customer', params: idParam, body: updateCustomerBody } }, async (req) => {
     await updateCustomer(deps, tenantCtx(req), req.params.id, req.body);

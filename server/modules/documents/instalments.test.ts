@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createTestApp, describeEachEngine, importFile, signUpCompany, type Agent, type TestApp } from '../../test/test-app';
+import { addMember, createTestApp, describeEachEngine, importFile, signUpCompany, type Agent, type TestApp } from '../../test/test-app';
 
 /**
  * Invoices with several due dates (DOMAIN.md: "each instalment is dunned on its own"): every instalment is its own
@@ -48,6 +48,23 @@ describeEachEngine('invoice instalments', (engine) => {
     expect(overdue.map((d: any) => d.instalmentNo)).toEqual([1, 2]);
     const balances = (await owner.get(`/api/v1/customers/${c.id}`)).json().balances;
     expect(balances[0]).toMatchObject({ openMinor: 90000, overdueMinor: 60000, oldestOpenDueOn: '2026-10-01' });
+  });
+
+  it("the customer page's aging: each instalment in its bucket, the company's buckets, for a sales role without reports, never another company's", async () => {
+    const c = await customer();
+    await owner.post('/api/v1/documents', schedule(c.id, 'ECH-AG'));
+    const { agent: sales } = await addMember(t.app, t.deps, owner, 'sales');
+    expect((await sales.get('/api/v1/reports/aging')).statusCode).toBe(403);
+    const res = await sales.get(`/api/v1/customers/${c.id}/aging`);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ asOf: '2026-11-20', rows: [{ currency: 'EUR', amountsMinor: { notDue: 30000, '1-30': 30000, '31-60': 30000 }, totalMinor: 90000 }] });
+    const buckets = [{ key: 'notDue', fromDays: null, toDays: 0 }, { key: '1-45', fromDays: 1, toDays: 45 }, { key: 'over45', fromDays: 46, toDays: null }];
+    expect((await owner.patch('/api/v1/company', { agingBuckets: buckets })).statusCode).toBe(200);
+    const custom = (await owner.get(`/api/v1/customers/${c.id}/aging`)).json();
+    expect(custom.buckets.map((b: any) => b.key)).toEqual(['notDue', '1-45', 'over45']);
+    expect(custom.rows[0].amountsMinor).toEqual({ notDue: 30000, '1-45': 30000, over45: 30000 });
+    expect((await owner.patch('/api/v1/company', { agingBuckets: null })).statusCode).toBe(200);
+    expect((await other.get(`/api/v1/customers/${c.id}/aging`)).statusCode).toBe(404);
   });
 
   it('a payment naming the invoice settles its instalments from the earliest due date', async () => {

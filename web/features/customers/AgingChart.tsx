@@ -2,18 +2,25 @@ import { BarChart } from '@mantine/charts';
 import { Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { formatMoney, fromMinor, toMinor } from '../../components/format';
-import { AGING_BUCKETS, type AgingRow } from './aging';
+import { labelOfBucket } from '../reports/agingBuckets';
+import type { Aging } from '../reports/reportsApi';
 
-/** One small bar chart per currency: not yet due in blue, overdue buckets in red. */
-export function AgingChart({ rows }: { rows: AgingRow[] }) {
+/**
+ * One small bar chart per currency of the customer's aging as the server computes it (GET /customers/{id}/aging: the
+ * company's buckets, instalments on their own due dates): not yet due in blue, overdue buckets in red.
+ */
+export function AgingChart({ aging }: { aging: Aging }) {
   const { t, i18n } = useTranslation('ledger');
+  const { t: tr } = useTranslation('reports');
+  const rows = aging.rows.filter((r) => r.totalMinor !== 0);
   if (!rows.length) return <Text c="dimmed" size="sm">{t('customer.noOpenInvoices')}</Text>;
+  const isNotDue = (b: Aging['buckets'][number]) => b.toDays !== null && b.toDays <= 0;
   return (
     <Stack gap="md" data-testid="aging-chart">
       {rows.map((row) => {
-        const data = AGING_BUCKETS.map((b) => {
-          const major = fromMinor(row.amountsMinor[b], row.currency);
-          return { bucket: t(`aging.${b}`), notDue: b === 'notDue' ? major : 0, overdue: b === 'notDue' ? 0 : major };
+        const data = aging.buckets.map((b) => {
+          const major = fromMinor(row.amountsMinor[b.key] ?? 0, row.currency);
+          return { bucket: labelOfBucket(tr, b.key), notDue: isNotDue(b) ? major : 0, overdue: isNotDue(b) ? 0 : major };
         });
         return (
           <Stack key={row.currency} gap={4}>

@@ -17,8 +17,8 @@ import { DocumentDrawer } from '../documents/DocumentDrawer';
 import { DocumentFormModal } from '../documents/DocumentFormModal';
 import { DocumentTable } from '../documents/DocumentTable';
 import { useRefreshLedger } from '../documents/ledgerCache';
-import { agingByCurrency } from './aging';
 import { AgingChart } from './AgingChart';
+import type { Aging } from '../reports/reportsApi';
 import { ContactsPanel } from './ContactsPanel';
 import { CUSTOMER_STATUS_COLORS, useChildAccounts, useCollectors, useCustomer, type Customer, type Page } from './customer';
 import { CustomerDetails } from './CustomerDetails';
@@ -77,7 +77,7 @@ function CustomerView({ customer }: { customer: Customer }) {
   });
   const open = openItems.data ?? [];
   const hasCredits = open.some(isCredit);
-  const aging = agingByCurrency(open, today);
+  const aging = useQuery({ queryKey: ['customer-aging', id], queryFn: () => api<Aging>('GET', `/api/v1/customers/${id}/aging`) });
   const money = (minor: number, currency: string) => formatMoney(minor, currency, i18n.language);
 
   const autoAllocate = () => action.run(async () => {
@@ -143,7 +143,7 @@ function CustomerView({ customer }: { customer: Customer }) {
         <Grid.Col span={{ base: 12, md: 6, lg: 5 }}>
           <Card withBorder h="100%">
             <Text fw={600} mb="xs">{t('customer.aging')}</Text>
-            {openItems.isPending ? <Loader size="sm" /> : <AgingChart rows={aging} />}
+            {aging.data ? <AgingChart aging={aging.data} /> : <Loader size="sm" />}
           </Card>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 3 }}>

@@ -6,7 +6,7 @@ import { useCallback } from 'react';
  * document's detail, and the reports and dashboard figures. Any ledger write makes them all stale at once, because
  * one allocation moves an invoice's open amount, the customer's balance and the company's aging together.
  */
-export const LEDGER_QUERY_KEYS = ['customers', 'documents', 'customer', 'customer-open', 'customer-documents', 'document', 'reports'] as const;
+export const LEDGER_QUERY_KEYS = ['customers', 'documents', 'customer', 'customer-open', 'customer-documents', 'customer-aging', 'document', 'reports'] as const;
 
 export function useRefreshLedger() {
   const qc = useQueryClient();
