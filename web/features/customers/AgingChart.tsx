@@ -33,7 +33,8 @@ export function AgingChart({ aging }: { aging: Aging }) {
               series={[{ name: 'notDue', label: t('aging.notDue'), color: 'blue.5' }, { name: 'overdue', label: t('balances.overdue'), color: 'red.6' }]}
               valueFormatter={(v) => formatMoney(toMinor(v, row.currency), row.currency, i18n.language)}
               yAxisProps={{ width: 64, tickFormatter: (v: number) => new Intl.NumberFormat(i18n.language, { style: 'currency', currency: row.currency, notation: 'compact' }).format(v) }}
-              xAxisProps={{ interval: 0 }}
+              // Bucket names run long in some languages ("Plus de 90 jours"): slanted so that they never overlap.
+              xAxisProps={{ interval: 0, angle: -20, textAnchor: 'end', height: 48, tick: { fontSize: 11 } }}
               xAxisLabel={t('aging.axis')}
               tickLine="none"
               gridAxis="x"
