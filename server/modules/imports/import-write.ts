@@ -31,6 +31,8 @@ export async function writePass(db: Db, ctx: Ctx, input: { table: Table; mapping
   const touchedDocs = new Set<string>();
   const touchedCustomers = new Set<string>();
   const applies: Intent[] = [];
+  // Invoice numbers that a credit waiting for the pass after the rows names: later credits naming them wait too (file order).
+  const pendingNumbers = new Set<string>();
   const paid: Intent[] = [];
   const opens: Intent[] = [];
   const ranks = new Map<string, number>();
@@ -47,11 +49,14 @@ export async function writePass(db: Db, ctx: Ctx, input: { table: Table; mapping
     await upsertCustomers(db, ctx, batch, customerIds, customersUpdated);
     await addContacts(db, ctx, batch, customerIds, contactsSeen);
     // Only existing documents whose amount changed need their open amount re-summed; new ones start at their amount.
-    const ids = await upsertDocuments(db, ctx, batch, customerIds, touchedDocs);
+    const { ids, settled } = await upsertDocuments(db, ctx, batch, customerIds, touchedDocs, (fresh) => settleWithinBatch(ctx, batch, fresh, input.schedules, pendingNumbers));
     for (const r of batch) {
       const docId = ids.get(r.identityKey)!;
       touchedCustomers.add(customerIds.get(r.customerCode)!.id);
-      if (r.appliesTo) applies.push({ docId, appliesTo: r.appliesTo });
+      if (r.appliesTo && !settled.has(r.identityKey)) {
+        applies.push({ docId, appliesTo: r.appliesTo });
+        pendingNumbers.add(r.appliesTo);
+      }
       if (r.paidOn) paid.push({ docId, paidOn: r.paidOn });
       if (r.openAmountMinor !== null) opens.push({ docId, openAmountMinor: r.openAmountMinor });
     }
@@ -173,7 +178,14 @@ async function addContacts(db: Db, ctx: Ctx, rows: ParsedRow[], ids: Map<string,
   }
 }
 
-async function upsertDocuments(db: Db, ctx: Ctx, rows: ParsedRow[], customers: Map<string, { id: string; termsDays: number | null; endOfMonth: boolean }>, touched: Set<string>) {
+async function upsertDocuments(
+  db: Db,
+  ctx: Ctx,
+  rows: ParsedRow[],
+  customers: Map<string, { id: string; termsDays: number | null; endOfMonth: boolean }>,
+  touched: Set<string>,
+  settle: (fresh: DocumentsTable[]) => { allocations: AllocationsTable[]; settled: Set<string> },
+) {
   const existing = await db.selectFrom('documents').select(['id', 'identity_key', 'amount_minor', 'issued_on', 'due_on', 'reference', 'customer_id', 'instalment_count']).where('tenant_id', '=', ctx.tenantId).where('identity_key', 'in', rows.map((r) => r.identityKey)).execute();
   const byKey = new Map(existing.map((e) => [e.identity_key, e]));
   const ids = new Map<string, string>();
@@ -206,8 +218,41 @@ async function upsertDocuments(db: Db, ctx: Ctx, rows: ParsedRow[], customers: M
       instalment_no: r.instalmentNo, instalment_count: r.instalmentCount, created_at: ctx.now, updated_at: ctx.now,
     });
   }
+  const { allocations, settled } = settle(fresh);
   await insertMany(db, ctx.engine, 'documents', fresh);
-  return ids;
+  await insertAllocations(db, ctx, allocations);
+  return { ids, settled };
+}
+
+/**
+ * A payment or credit note naming an invoice written in the same batch of 500 rows (an ERP export lists them side by
+ * side) is settled before either is written: both rows go in with their final open amounts and the allocation with
+ * them, instead of being updated afterwards. Only when the outcome is the one the later pass would reach: a new
+ * invoice of this import, the credit's own customer and currency, without instalments, and no earlier credit of the
+ * file still waiting for that number (file order decides who pays first).
+ */
+function settleWithinBatch(ctx: Ctx, batch: ParsedRow[], fresh: DocumentsTable[], schedules: Schedules, pending: Set<string>) {
+  const allocations: AllocationsTable[] = [];
+  const settled = new Set<string>();
+  const invoices = new Map<string, DocumentsTable>();
+  for (const d of fresh) if (d.type === 'invoice' && d.number && !d.instalment_count && !schedules.counts.has(d.identity_key)) invoices.set(d.number, d);
+  if (!invoices.size) return { allocations, settled };
+  const byKey = new Map(fresh.map((d) => [d.identity_key, d]));
+  for (const r of batch) {
+    if (!r.appliesTo || pending.has(r.appliesTo)) continue;
+    const credit = byKey.get(r.identityKey);
+    const inv = invoices.get(r.appliesTo);
+    if (!credit || !inv || credit.type === 'invoice' || inv.customer_id !== credit.customer_id || inv.currency !== credit.currency) continue;
+    const amount = Math.min(-credit.open_minor, inv.open_minor);
+    settled.add(r.identityKey);
+    if (amount <= 0) continue;
+    inv.open_minor -= amount;
+    credit.open_minor += amount;
+    inv.status = documentStatus(inv.type, inv.amount_minor, inv.open_minor, inv.status);
+    credit.status = documentStatus(credit.type, credit.amount_minor, credit.open_minor, credit.status);
+    allocations.push({ id: randomUUID(), tenant_id: ctx.tenantId, from_document_id: credit.id, to_document_id: inv.id, amount_minor: amount, allocated_on: credit.issued_on, reversal_of_id: null, created_by: ctx.actorId, created_at: ctx.now });
+  }
+  return { allocations, settled };
 }
 
 type OpenDoc = { id: string; customer_id: string; currency: string; open_minor: number; amount_minor: number; type: string; status: string; number: string | null; source: string; issued_on: string };
@@ -256,7 +301,9 @@ async function allocateApplies(db: Db, ctx: Ctx, intents: Intent[]) {
     for (const s of slice) {
       const credit = credits.get(s.docId)!;
       const candidates = (byNumber.get(s.appliesTo!) ?? []).filter((inv) => inv.currency === credit.currency);
-      const first = candidates.find((c) => c.source === ctx.source && c.customer_id === credit.customer_id) ?? candidates.find((c) => c.customer_id === credit.customer_id) ?? candidates[0];
+      // The credit's own customer only: a payment posted to one account never settles another's invoice (the ledger's
+      // allocations refuse it too); it stays unallocated for a user to look at.
+      const first = candidates.find((c) => c.source === ctx.source && c.customer_id === credit.customer_id) ?? candidates.find((c) => c.customer_id === credit.customer_id);
       if (!first) continue;
       const lines = candidates.filter((c) => c.source === first.source && c.customer_id === first.customer_id);
       if (lines.some((inv) => pairs.has(`${credit.id}|${inv.id}`))) continue;
