@@ -179,9 +179,10 @@ type CustomerWhere = Parameters<CustomerFrom['where']>[0] & ((eb: any) => any);
 /**
  * The balance rows of `currency` walked in the order of an index on the sorted column, each with its customer (so
  * only customers with a balance row). CROSS JOIN keeps customer_balances as the outer loop on SQLite; PostgreSQL plans
- * it freely. Same columns and aliases as customersFrom, so the same filters apply.
+ * it freely. Same columns and aliases as customersFrom, so the same filters apply. `currencyAsFilter`: walking
+ * customer_balances_due_idx (tenant, oldest due date), the currency only filters (never a seek).
  */
-const balancesFrom = (db: Db, tenantId: string, currency: string) =>
+const balancesJoin = (db: Db, tenantId: string, currency: string, currencyAsFilter: boolean) =>
   db
     .selectFrom('customer_balances as b')
     .crossJoin('customers as c')
@@ -189,17 +190,9 @@ const balancesFrom = (db: Db, tenantId: string, currency: string) =>
     .whereRef('c.id', '=', 'b.customer_id')
     .where('c.tenant_id', '=', tenantId)
     .where('b.tenant_id', '=', tenantId)
-    .where('b.currency', '=', currency) as unknown as CustomerFrom;
-/** The same, walking customer_balances_due_idx (tenant, oldest due date): the currency only filters (never a seek). */
-const balancesByDueFrom = (db: Db, tenantId: string, currency: string) =>
-  db
-    .selectFrom('customer_balances as b')
-    .crossJoin('customers as c')
-    .selectAll('c')
-    .whereRef('c.id', '=', 'b.customer_id')
-    .where('c.tenant_id', '=', tenantId)
-    .where('b.tenant_id', '=', tenantId)
-    .where(sql<string>`b.currency || ''`, '=', currency) as unknown as CustomerFrom;
+    .where(currencyAsFilter ? sql<string>`b.currency || ''` : sql<string>`b.currency`, '=', currency) as unknown as CustomerFrom;
+const balancesFrom = (db: Db, tenantId: string, currency: string) => balancesJoin(db, tenantId, currency, false);
+const balancesByDueFrom = (db: Db, tenantId: string, currency: string) => balancesJoin(db, tenantId, currency, true);
 
 /**
  * The customer list: filters on the customer and on its maintained balance (one row per customer and currency), so
