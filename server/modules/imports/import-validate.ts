@@ -192,7 +192,9 @@ export async function validatePass(
   const closed = input.mode === 'snapshot' ? await countClosing(db, tenantId, input.source, identities) : 0;
   problems.sort((a, b) => a.row - b.row);
   const scheduleCounts = new Map([...schedules].map(([key, dues]) => [key, dues.length]));
-  return { rowsTotal, problems, problemCount, rejected, counts, customerCounts, closed, formats, identities, schedules: { counts: scheduleCounts, rows: instalmentRows } };
+  // What pass 1 found for each row (1 new, 2 changed, 3 unchanged): pass 2 looks up only the rows the ledger had.
+  const isNew = (rowNumber: number) => kinds[rowNumber] === 1;
+  return { rowsTotal, problems, problemCount, rejected, counts, customerCounts, closed, formats, identities, isNew, schedules: { counts: scheduleCounts, rows: instalmentRows } };
 }
 
 /** New, changed or unchanged against what the ledger holds for the same identity. */

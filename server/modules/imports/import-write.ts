@@ -23,7 +23,7 @@ type Intent = { docId: string; appliesTo?: string; paidOn?: string; openAmountMi
  * allocations (appliesTo, paidOn), open-amount adjustments and snapshot closings, then the caches recomputed once.
  * Re-importing the same file finds everything in place and writes nothing.
  */
-export async function writePass(db: Db, ctx: Ctx, input: { table: Table; mapping: Mapping; formats: FormatOptions; mode: 'delta' | 'snapshot'; rejected: Set<number>; identities: Identities; schedules: Schedules }, onRow: (n: number) => void) {
+export async function writePass(db: Db, ctx: Ctx, input: { table: Table; mapping: Mapping; formats: FormatOptions; mode: 'delta' | 'snapshot'; rejected: Set<number>; identities: Identities; isNew: (rowNumber: number) => boolean; schedules: Schedules }, onRow: (n: number) => void) {
   const { columns, formats, rows } = await withFormats(input.table, input.mapping, input.formats);
   const customerIds = new Map<string, { id: string; termsDays: number | null; endOfMonth: boolean }>();
   const customersUpdated = new Set<string>();
@@ -49,7 +49,7 @@ export async function writePass(db: Db, ctx: Ctx, input: { table: Table; mapping
     await upsertCustomers(db, ctx, batch, customerIds, customersUpdated);
     await addContacts(db, ctx, batch, customerIds, contactsSeen);
     // Only existing documents whose amount changed need their open amount re-summed; new ones start at their amount.
-    const { ids, settled } = await upsertDocuments(db, ctx, batch, customerIds, touchedDocs, (fresh) => settleWithinBatch(ctx, batch, fresh, input.schedules, pendingNumbers));
+    const { ids, settled } = await upsertDocuments(db, ctx, batch, input.isNew, customerIds, touchedDocs, (fresh) => settleWithinBatch(ctx, batch, fresh, input.schedules, pendingNumbers));
     for (const r of batch) {
       const docId = ids.get(r.identityKey)!;
       touchedCustomers.add(customerIds.get(r.customerCode)!.id);
@@ -182,11 +182,17 @@ async function upsertDocuments(
   db: Db,
   ctx: Ctx,
   rows: ParsedRow[],
+  isNew: (rowNumber: number) => boolean,
   customers: Map<string, { id: string; termsDays: number | null; endOfMonth: boolean }>,
   touched: Set<string>,
   settle: (fresh: DocumentsTable[]) => { allocations: AllocationsTable[]; settled: Set<string> },
 ) {
-  const existing = await db.selectFrom('documents').select(['id', 'identity_key', 'amount_minor', 'issued_on', 'due_on', 'reference', 'customer_id', 'instalment_count']).where('tenant_id', '=', ctx.tenantId).where('identity_key', 'in', rows.map((r) => r.identityKey)).execute();
+  // Pass 1 found these rows' identities absent from the ledger: no lookup (the first import of a company makes none).
+  // Should another writer have added one since, the unique identity index refuses the insert and nothing is written.
+  const known = rows.filter((r) => !isNew(r.rowNumber)).map((r) => r.identityKey);
+  const existing = known.length
+    ? await db.selectFrom('documents').select(['id', 'identity_key', 'amount_minor', 'issued_on', 'due_on', 'reference', 'customer_id', 'instalment_count']).where('tenant_id', '=', ctx.tenantId).where('identity_key', 'in', known).execute()
+    : [];
   const byKey = new Map(existing.map((e) => [e.identity_key, e]));
   const ids = new Map<string, string>();
   const fresh: DocumentsTable[] = [];

@@ -120,7 +120,7 @@ export async function runImportJob(deps: Deps, tenantId: string, jobId: string):
       const today = await companyToday(deps.db, deps.clock, tenantId);
       const now = deps.clock.now().toISOString();
       const written = await deps.db.transaction().execute(async (trx) => {
-        const w = await writePass(trx, { engine: deps.engine, tenantId, importId: job.id, source: job.source, today, now, companyTermsDays: company.paymentTermsDays, actorId: job.createdBy }, { table: await open(), mapping, formats, mode: job.mode, rejected: v.rejected, identities: v.identities, schedules: v.schedules }, progress);
+        const w = await writePass(trx, { engine: deps.engine, tenantId, importId: job.id, source: job.source, today, now, companyTermsDays: company.paymentTermsDays, actorId: job.createdBy }, { table: await open(), mapping, formats, mode: job.mode, rejected: v.rejected, identities: v.identities, isNew: v.isNew, schedules: v.schedules }, progress);
         await saveMapping(trx, tenantId, job.source, mapping as Record<string, string>, now);
         const actor: RequestContext = { actor: { type: 'system', label: job.createdByLabel ?? 'import' }, tenantId, role: null, ip: '' };
         const { errors: _e, headers: _h, ...counts } = summary;
