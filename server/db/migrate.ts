@@ -12,6 +12,7 @@ import * as m022 from './migrations/2026-11-26-022-instalments';
 import * as m023 from './migrations/2026-11-26-023-day-flows';
 import * as m024 from './migrations/2026-11-26-024-balances-by-open';
 import * as m025 from './migrations/2026-11-26-025-redundant-allocation-indexes';
+import * as m026 from './migrations/2026-11-26-026-open-sums';
 
 /** Ordered and frozen: names sort by date; a shipped migration is never edited, only followed by a new one. */
 const migrations: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-26-023-day-flows': m023,
   '2026-11-26-024-balances-by-open': m024,
   '2026-11-26-025-redundant-allocation-indexes': m025,
+  '2026-11-26-026-open-sums': m026,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

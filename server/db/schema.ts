@@ -212,6 +212,15 @@ export interface DocumentDayFlowsTable {
   net_minor: number;
 }
 
+/** Open amounts per company, currency and due date (issue date without one), kept by triggers (migration 026). */
+export interface DocumentOpenSumsTable {
+  tenant_id: string;
+  currency: string;
+  due_on: string;
+  items_minor: number;
+  credits_minor: number;
+}
+
 export interface AllocationsTable {
   id: string;
   tenant_id: string;
@@ -290,6 +299,7 @@ export interface DB {
   exchange_rates: ExchangeRatesTable;
   customer_balances: CustomerBalancesTable;
   document_day_flows: DocumentDayFlowsTable;
+  document_open_sums: DocumentOpenSumsTable;
   imports: ImportsTable;
   import_mappings: ImportMappingsTable;
 }

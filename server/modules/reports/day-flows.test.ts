@@ -7,7 +7,7 @@ import { createTestApp, describeEachEngine, importFile, signUpCompany, type Agen
  * The day totals behind the DSO (migration 023) are kept by database triggers: whatever writes documents — the API,
  * imports, deletions, write-offs, changed amounts — they must equal the sums over the documents themselves.
  */
-describeEachEngine('sales and movements per day, kept by the ledger', (engine) => {
+describeEachEngine('totals kept by the ledger: sales and movements per day, open amounts per due date', (engine) => {
   let t: TestApp;
   let owner: Agent;
   let tenantId: string;
@@ -42,6 +42,32 @@ describeEachEngine('sales and movements per day, kept by the ledger', (engine) =
     const norm = (rows: { currency: string; issued_on: string; sales_minor: number | string; net_minor: number | string }[]) =>
       rows.map((r) => ({ currency: r.currency, on: r.issued_on, sales: Number(r.sales_minor), net: Number(r.net_minor) })).filter((r) => r.sales !== 0 || r.net !== 0);
     expect(norm(kept)).toEqual(norm(truth));
+
+    // The open amounts per due date of migration 026, against the documents' cached open amounts.
+    const open = await t.deps.db
+      .selectFrom('document_open_sums')
+      .select(['currency', 'due_on', 'items_minor', 'credits_minor'])
+      .where('tenant_id', '=', tenantId)
+      .orderBy('currency')
+      .orderBy('due_on')
+      .execute();
+    const openTruth = await t.deps.db
+      .selectFrom('documents as d')
+      .select([
+        'd.currency',
+        sql<string>`coalesce(d.due_on, d.issued_on)`.as('due_on'),
+        sql<number>`sum(case when d.type = 'invoice' or d.open_minor > 0 then d.open_minor else 0 end)`.as('items_minor'),
+        sql<number>`sum(case when d.type <> 'invoice' and d.open_minor < 0 then d.open_minor else 0 end)`.as('credits_minor'),
+      ])
+      .where('d.tenant_id', '=', tenantId)
+      .where('d.open_minor', '<>', 0)
+      .groupBy(['d.currency', sql`coalesce(d.due_on, d.issued_on)`])
+      .orderBy('d.currency')
+      .orderBy('due_on')
+      .execute();
+    const normOpen = (rows: { currency: string; due_on: string; items_minor: number | string; credits_minor: number | string }[]) =>
+      rows.map((r) => ({ currency: r.currency, on: r.due_on, items: Number(r.items_minor), credits: Number(r.credits_minor) })).filter((r) => r.items !== 0 || r.credits !== 0);
+    expect(normOpen(open)).toEqual(normOpen(openTruth));
   }
 
   it('equal the sums over the documents after random creations, settlements, write-offs and deletions', async () => {

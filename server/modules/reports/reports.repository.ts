@@ -192,6 +192,18 @@ export type AgingSumRow = { currency: string; dueOn: string; isItem: boolean; op
  * date) when positive.
  */
 export async function sumOpenByDueDate(db: Db, tenantId: string, asOf: string, scope: OpenScope, hasPending = true): Promise<AgingSumRow[]> {
+  const onlyCurrency = Object.entries(scope).every(([k, v]) => v === undefined || k === 'currency');
+  if (!hasPending && onlyCurrency) {
+    // The cache is exact at D and the whole company is asked: the totals per due date the triggers keep (migration 026).
+    let q = db.selectFrom('document_open_sums').select(['currency', 'due_on', 'items_minor', 'credits_minor']).where('tenant_id', '=', tenantId);
+    if (scope.currency) q = q.where('currency', '=', scope.currency);
+    const out: AgingSumRow[] = [];
+    for (const r of await q.execute()) {
+      if (Number(r.credits_minor) !== 0) out.push({ currency: r.currency, dueOn: r.due_on, isItem: false, openMinor: Number(r.credits_minor) });
+      if (Number(r.items_minor) !== 0) out.push({ currency: r.currency, dueOn: r.due_on, isItem: true, openMinor: Number(r.items_minor) });
+    }
+    return out;
+  }
   const isItem = sql<boolean>`(o.type = 'invoice' or o.open_minor > 0)`;
   // One pass in the order of documents_open_by_due_idx (currency, due date): streamed, never sorted. The conditions are
   // ordered to fail fast on the common row (a positive invoice with a due date).
