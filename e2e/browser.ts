@@ -2,7 +2,8 @@ import { spawn, execSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const HAS_CHROMIUM = existsSync(CHROMIUM);
@@ -77,4 +78,31 @@ export async function logIn(page: Page, baseUrl: string, email: string, password
   await page.locator('input[name=password]').fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
   await page.getByTestId('main-nav').waitFor({ timeout: 15_000 });
+}
+
+/** The real server and a Chromium for the tests of one describe block: started before them, stopped after. */
+export function useServerAndBrowser(env: Record<string, string> = { DEMO_SEED: 'false' }, startTimeoutMs = 180_000) {
+  const e2e = {} as { server: RunningServer; browser: Browser };
+  beforeAll(async () => {
+    e2e.server = await startServer(env);
+    e2e.browser = await launchBrowser();
+  }, startTimeoutMs);
+  afterAll(async () => {
+    await e2e.browser?.close();
+    await e2e.server?.stop();
+  });
+  return e2e;
+}
+
+/** A new company signed up through the API and its owner logged in on a fresh page (English unless said otherwise). */
+export async function signedInPage(
+  e2e: { server: RunningServer; browser: Browser },
+  user: { companyName: string; email: string; password: string; firstName: string; lastName: string },
+  options: BrowserContextOptions = {},
+): Promise<{ context: BrowserContext; page: Page; slug: string }> {
+  const slug = await signUp(e2e.server.url, user);
+  const context = await e2e.browser.newContext({ locale: 'en-US', viewport: { width: 1400, height: 900 }, ...options });
+  const page = await context.newPage();
+  await logIn(page, e2e.server.url, user.email, user.password);
+  return { context, page, slug };
 }

@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailability, launchBrowser, screenshotPath, startServer, type RunningServer } from './browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserAvailability, screenshotPath, useServerAndBrowser } from './browser';
 
 const mode = browserAvailability();
 
@@ -11,22 +11,14 @@ const dashboard = (page: Page) => ({
 });
 
 describe.skipIf(mode === 'skip')('dashboard in Chromium [sqlite]', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer({ DEMO_SEED: 'true' });
-    browser = await launchBrowser();
-  }, 240_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  // The demo company is seeded at start: a longer start.
+  const e2e = useServerAndBrowser({ DEMO_SEED: 'true' }, 240_000);
 
   it('shows the demo company’s charts and figures, opens a bucket’s invoices and the DSO computation, in English and French', async () => {
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1440, height: 1000 } });
+    const context = await e2e.browser.newContext({ locale: 'en-US', viewport: { width: 1440, height: 1000 } });
     const page = await context.newPage();
     const d = dashboard(page);
-    await page.goto(`${server.url}/login`);
+    await page.goto(`${e2e.server.url}/login`);
     await page.locator('input[name=email]').fill('demo@example.com');
     await page.locator('input[name=password]').fill('demo-password-2026');
     await page.getByRole('button', { name: 'Log in' }).click();
@@ -81,22 +73,22 @@ describe.skipIf(mode === 'skip')('dashboard in Chromium [sqlite]', () => {
 
     // The Excel export answers with a workbook.
     const href = await page.getByTestId('export-collectors').getAttribute('href');
-    const res = await page.request.get(`${server.url}${href}`);
+    const res = await page.request.get(`${e2e.server.url}${href}`);
     expect(res.status()).toBe(200);
     expect(res.headers()['content-type']).toContain('spreadsheetml');
     await context.close();
   }, 180_000);
 
   it('a company sets its own aging buckets in the settings; the dashboard and the drill-down follow them', async () => {
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1440, height: 1000 } });
+    const context = await e2e.browser.newContext({ locale: 'en-US', viewport: { width: 1440, height: 1000 } });
     const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
+    await page.goto(`${e2e.server.url}/login`);
     await page.locator('input[name=email]').fill('demo@example.com');
     await page.locator('input[name=password]').fill('demo-password-2026');
     await page.getByRole('button', { name: 'Log in' }).click();
     await expect.poll(() => page.getByTestId('dashboard').isVisible(), { timeout: 20_000 }).toBe(true);
 
-    await page.goto(`${server.url}/settings?tab=company`);
+    await page.goto(`${e2e.server.url}/settings?tab=company`);
     const editor = page.getByTestId('aging-buckets-editor');
     await expect.poll(() => editor.isVisible(), { timeout: 15_000 }).toBe(true);
     // The first test left the user in French (applied when the page loads the session).
@@ -140,7 +132,7 @@ describe.skipIf(mode === 'skip')('dashboard in Chromium [sqlite]', () => {
     await page.keyboard.press('Escape');
 
     // Back to the defaults, as the first test found them.
-    await page.goto(`${server.url}/settings?tab=company`);
+    await page.goto(`${e2e.server.url}/settings?tab=company`);
     await expect.poll(() => page.getByTestId('aging-buckets-editor').isVisible(), { timeout: 15_000 }).toBe(true);
     await page.getByTestId('aging-reset').click();
     await page.getByTestId('company-save').click();

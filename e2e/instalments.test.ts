@@ -1,6 +1,5 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailability, launchBrowser, logIn, screenshotPath, signUp, startServer, type RunningServer } from './browser';
+import { describe, expect, it } from 'vitest';
+import { browserAvailability, screenshotPath, signedInPage, useServerAndBrowser } from './browser';
 
 const mode = browserAvailability();
 
@@ -10,26 +9,14 @@ function inDays(days: number): string {
 }
 
 describe.skipIf(mode === 'skip')('invoice instalments in Chromium [sqlite]', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer({ DEMO_SEED: 'false' });
-    browser = await launchBrowser();
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = useServerAndBrowser({ DEMO_SEED: 'false' });
 
   it('adds an invoice payable in three instalments, one already overdue, and shows each with its own due date', async () => {
     const email = `instalments.${Date.now()}@example.test`;
     const password = 'A long instalments passphrase';
-    await signUp(server.url, { companyName: 'Échéancier SA', email, password, firstName: 'Inès', lastName: 'Credit' });
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1400, height: 950 } });
-    const page = await context.newPage();
-    await logIn(page, server.url, email, password);
+    const { context, page } = await signedInPage(e2e, { companyName: 'Échéancier SA', email, password, firstName: 'Inès', lastName: 'Credit' }, { viewport: { width: 1400, height: 950 } });
 
-    await page.goto(`${server.url}/customers`);
+    await page.goto(`${e2e.server.url}/customers`);
     await page.getByTestId('new-customer').click();
     const customerForm = page.getByTestId('customer-form');
     await customerForm.locator('input[name=code]').fill('SCHED');

@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailability, launchBrowser, logIn, screenshotPath, signUp, startServer, type RunningServer } from './browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserAvailability, screenshotPath, signedInPage, useServerAndBrowser } from './browser';
 
 const mode = browserAvailability();
 
@@ -46,28 +46,16 @@ function customerPage(page: Page) {
 }
 
 describe.skipIf(mode === 'skip')('ledger actions in Chromium [sqlite]', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer({ DEMO_SEED: 'false' });
-    browser = await launchBrowser();
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = useServerAndBrowser({ DEMO_SEED: 'false' });
 
   it('creates a customer in a group with custom fields, allocates, reverses, writes off, deletes and auto-allocates, in English and French', async () => {
     const email = `actions.${Date.now()}@example.test`;
     const password = 'A long actions passphrase';
-    await signUp(server.url, { companyName: 'Alpha Holding SAS', email, password, firstName: 'Léa', lastName: 'Comptable' });
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1400, height: 900 } });
-    const page = await context.newPage();
+    const { context, page } = await signedInPage(e2e, { companyName: 'Alpha Holding SAS', email, password, firstName: 'Léa', lastName: 'Comptable' });
     const c = customerPage(page);
-    await logIn(page, server.url, email, password);
 
     // The group's head office first, then a subsidiary attached to it through the form.
-    await page.goto(`${server.url}/customers`);
+    await page.goto(`${e2e.server.url}/customers`);
     await page.getByTestId('new-customer').click();
     let form = page.getByTestId('customer-form');
     await form.locator('input[name=code]').fill('ALPHA');
@@ -75,7 +63,7 @@ describe.skipIf(mode === 'skip')('ledger actions in Chromium [sqlite]', () => {
     await page.getByTestId('save-customer').click();
     await expect.poll(() => page.getByTestId('customer-name').innerText(), { timeout: 10_000 }).toBe('Groupe Alpha');
 
-    await page.goto(`${server.url}/customers`);
+    await page.goto(`${e2e.server.url}/customers`);
     await page.getByTestId('new-customer').click();
     form = page.getByTestId('customer-form');
     await form.locator('input[name=code]').fill('ALPHA'); // taken: the server's message lands under the code
@@ -188,7 +176,7 @@ describe.skipIf(mode === 'skip')('ledger actions in Chromium [sqlite]', () => {
     await page.screenshot({ path: screenshotPath('customer-actions-en'), fullPage: true });
 
     // The invoice list opens the same drawer, with the way back to the customer.
-    await page.goto(`${server.url}/invoices?status=written_off`);
+    await page.goto(`${e2e.server.url}/invoices?status=written_off`);
     await expect.poll(() => page.getByTestId('document-row').count(), { timeout: 10_000 }).toBe(1);
     await page.getByTestId('document-row').click();
     await expect.poll(() => c.drawer.innerText()).toContain('Alpha Paris (ALP-PARIS)');

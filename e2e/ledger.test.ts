@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailability, launchBrowser, logIn, screenshotPath, signUp, startServer, type RunningServer } from './browser';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailability, logIn, screenshotPath, signUp, useServerAndBrowser } from './browser';
 
 const mode = browserAvailability();
 
@@ -46,30 +46,23 @@ function importPage(page: Page, baseUrl: string) {
 }
 
 describe.skipIf(mode === 'skip')('ledger and imports in Chromium [sqlite]', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  const e2e = useServerAndBrowser({ DEMO_SEED: 'false' });
   let csvPath: string;
   let companySlug = '';
-  beforeAll(async () => {
-    server = await startServer({ DEMO_SEED: 'false' });
-    browser = await launchBrowser();
+  beforeAll(() => {
     csvPath = join(mkdtempSync(join(tmpdir(), 'dso-ledger-')), 'factures-clients.csv');
     writeFileSync(csvPath, FRENCH_CSV, 'utf8');
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
   });
 
   it('imports a French CSV with a bad row, shows customers and invoices, exports, and re-imports without duplicates', async () => {
     const email = `ledger.${Date.now()}@example.test`;
     const password = 'A long ledger passphrase';
-    companySlug = await signUp(server.url, { companyName: 'Ledger Test SAS', email, password, firstName: 'Léa', lastName: 'Comptable' });
+    companySlug = await signUp(e2e.server.url, { companyName: 'Ledger Test SAS', email, password, firstName: 'Léa', lastName: 'Comptable' });
 
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+    const context = await e2e.browser.newContext({ locale: 'en-US', viewport: { width: 1400, height: 900 }, acceptDownloads: true });
     const page = await context.newPage();
-    const imports = importPage(page, server.url);
-    await logIn(page, server.url, email, password);
+    const imports = importPage(page, e2e.server.url);
+    await logIn(page, e2e.server.url, email, password);
     const nav = page.getByTestId('main-nav');
     await expect.poll(() => nav.innerText(), { timeout: 15_000 }).toContain('Import');
 
@@ -93,7 +86,7 @@ describe.skipIf(mode === 'skip')('ledger and imports in Chromium [sqlite]', () =
     expect(await imports.count('count-rejected')).toBe(1);
     expect(await page.getByTestId('confirm-import').isDisabled()).toBe(true);
     await page.screenshot({ path: screenshotPath('import-preview-en'), fullPage: true });
-    expect((await (await fetch(`${server.url}/api/v1/customers`, { headers: { cookie: await cookieHeader(page) } })).json()).items).toHaveLength(0);
+    expect((await (await fetch(`${e2e.server.url}/api/v1/customers`, { headers: { cookie: await cookieHeader(page) } })).json()).items).toHaveLength(0);
 
     // A reload resumes on the same preview.
     await page.reload();
@@ -136,7 +129,7 @@ describe.skipIf(mode === 'skip')('ledger and imports in Chromium [sqlite]', () =
     await page.screenshot({ path: screenshotPath('customer-en'), fullPage: true });
 
     // The invoices page lists the imported invoices; Export CSV downloads them with the current filters.
-    await page.goto(`${server.url}/invoices`);
+    await page.goto(`${e2e.server.url}/invoices`);
     const documents = page.getByTestId('document-table');
     await expect.poll(() => page.getByTestId('document-row').count(), { timeout: 10_000 }).toBe(3);
     expect(await documents.innerText()).toMatch(/FA-2026-0001\s+Commande 451/);
@@ -161,7 +154,7 @@ describe.skipIf(mode === 'skip')('ledger and imports in Chromium [sqlite]', () =
     expect(await preview.innerText()).toContain('Correspondance des colonnes');
     await page.screenshot({ path: screenshotPath('import-preview-fr'), fullPage: true });
 
-    await page.goto(`${server.url}/customers`);
+    await page.goto(`${e2e.server.url}/customers`);
     await expect.poll(() => customers.innerText(), { timeout: 10_000 }).toContain('Boulangerie Dupain');
     expect(await customers.innerText()).toMatch(/2\s?230,50\s€/);
     expect(await page.locator('main').innerText()).toContain('Nouveau client');
@@ -171,7 +164,7 @@ describe.skipIf(mode === 'skip')('ledger and imports in Chromium [sqlite]', () =
     expect(await page.getByTestId('open-items').innerText()).toMatch(/non affecté/i);
     await page.mouse.move(0, 0);
     await page.screenshot({ path: screenshotPath('customer-fr'), fullPage: true });
-    await page.goto(`${server.url}/invoices`);
+    await page.goto(`${e2e.server.url}/invoices`);
     await expect.poll(() => page.getByTestId('document-row').count(), { timeout: 10_000 }).toBe(3);
     expect(await documents.innerText()).toContain('Facture');
     await page.screenshot({ path: screenshotPath('invoices-fr'), fullPage: true });
@@ -183,15 +176,15 @@ describe.skipIf(mode === 'skip')('ledger and imports in Chromium [sqlite]', () =
     const email = `collector.${Date.now()}@example.test`;
     const password = 'A long collector passphrase';
     execFileSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', 'user:create', '--tenant', companySlug, '--email', email, '--password', password, '--role', 'collector'], {
-      env: { ...process.env, DATA_DIR: server.dataDir, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, DATA_DIR: e2e.server.dataDir, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'],
     });
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1400, height: 900 } });
+    const context = await e2e.browser.newContext({ locale: 'en-US', viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
-    await logIn(page, server.url, email, password);
+    await logIn(page, e2e.server.url, email, password);
     const nav = page.getByTestId('main-nav');
     await expect.poll(() => nav.innerText(), { timeout: 15_000 }).toContain('Customers');
     expect(await nav.innerText()).not.toContain('Import');
-    await page.goto(`${server.url}/customers`);
+    await page.goto(`${e2e.server.url}/customers`);
     await expect.poll(() => page.getByTestId('customer-row').count(), { timeout: 10_000 }).toBe(2);
     expect(await page.getByTestId('new-customer').count()).toBe(0);
     expect(await page.getByTestId('export-csv').count()).toBe(0);

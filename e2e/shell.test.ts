@@ -1,28 +1,18 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailability, launchBrowser, screenshotPath, startServer, type RunningServer } from './browser';
+import { describe, expect, it } from 'vitest';
+import { browserAvailability, screenshotPath, useServerAndBrowser } from './browser';
 
 const mode = browserAvailability();
 
 describe.skipIf(mode === 'skip')('web shell in Chromium [sqlite]', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  }, 180_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = useServerAndBrowser();
 
   it('signs up, logs in, switches the navigation to French and Chinese, and logs out', async () => {
-    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
+    const context = await e2e.browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     const email = `e2e.${Date.now()}@example.test`;
     const password = 'A long browser passphrase';
 
-    await page.goto(`${server.url}/signup`);
+    await page.goto(`${e2e.server.url}/signup`);
     await page.locator('input[name=companyName]').fill('Browser Test SARL');
     await page.locator('input[name=email]').fill(email);
     await page.locator('input[name=password]').fill(password);
@@ -45,7 +35,7 @@ describe.skipIf(mode === 'skip')('web shell in Chromium [sqlite]', () => {
     await page.getByRole('option', { name: 'Français' }).click();
     await expect.poll(() => nav.innerText()).toContain('Tableau de bord');
     expect(await nav.innerText()).toContain('Paramètres');
-    await page.goto(`${server.url}/settings`);
+    await page.goto(`${e2e.server.url}/settings`);
     await expect.poll(() => page.locator('main').innerText()).toContain('Utilisateurs');
     await page.screenshot({ path: screenshotPath('settings-fr') });
 
