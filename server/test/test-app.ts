@@ -21,6 +21,21 @@ export function describeEachEngine(name: string, fn: (engine: Engine) => void) {
 
 export type TestApp = { app: FastifyInstance; deps: Deps; close: () => Promise<void> };
 
+const SCHEMA_LOCK = 20261126;
+
+/** Runs `fn` holding the test schemas' advisory lock (PostgreSQL only), in its own session. */
+async function withSchemaLock<T>(engine: Engine, mode: 'shared', fn: () => Promise<T>): Promise<T> {
+  if (engine !== 'postgres') return fn();
+  const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await c.connect();
+  try {
+    await c.query(`select pg_advisory_lock_${mode}($1)`, [SCHEMA_LOCK]);
+    return await fn();
+  } finally {
+    await c.end();
+  }
+}
+
 /**
  * A real app on a real, empty database of its own: a SQLite file in a temporary directory, or a fresh PostgreSQL
  * schema in TEST_DATABASE_URL (dropped at the end), migrated exactly as production is.
@@ -37,7 +52,9 @@ export async function createTestApp(engine: Engine, opts: { env?: Record<string,
     await c.end();
   }
   const handle = openDatabase({ dataDir, databaseUrl: engine === 'postgres' ? process.env.TEST_DATABASE_URL : undefined, pgSchema: schema, poolMax: 4 });
-  await migrateToLatest(handle.db, schema);
+  // Kysely's migrator lists the tables of every schema; a schema dropped meanwhile by another test file made that
+  // listing fail ("schema … does not exist"). Migrations hold a shared lock, drops an exclusive one.
+  await withSchemaLock(engine, 'shared', () => migrateToLatest(handle.db, schema));
   const mailer = createMailer(handle.db, config.smtpUrl);
   const deps: Deps = { config, db: handle.db, engine: handle.engine, clock: opts.clock ?? { now: () => new Date() }, mailer };
   const app = await buildApp(deps, { serveWeb: false, pollJobs: false });
@@ -51,8 +68,12 @@ export async function createTestApp(engine: Engine, opts: { env?: Record<string,
       if (schema) {
         const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
         await c.connect();
-        await c.query(`drop schema ${schema} cascade`);
-        await c.end();
+        try {
+          await c.query('select pg_advisory_lock($1)', [SCHEMA_LOCK]);
+          await c.query(`drop schema ${schema} cascade`);
+        } finally {
+          await c.end(); // ends the session, and its lock
+        }
       }
       rmSync(dataDir, { recursive: true, force: true });
     },
