@@ -186,6 +186,8 @@ describeEachEngine('receivables ledger', (engine) => {
     const top = await customer();
     const mid = await customer({ parentCustomerId: top.id });
     const leaf = await customer({ parentCustomerId: mid.id });
+    // The customer page lists a group's direct subsidiaries.
+    expect((await owner.get(`/api/v1/customers?parentCustomerId=${mid.id}`)).json().items.map((c: any) => c.id)).toEqual([leaf.id]);
     const res = await owner.patch(`/api/v1/customers/${top.id}`, { parentCustomerId: leaf.id });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.fields[0]).toMatchObject({ path: 'parentCustomerId', message: expect.stringContaining('subsidiaries') });
