@@ -106,3 +106,14 @@ export async function signedInPage(
   await logIn(page, e2e.server.url, user.email, user.password);
   return { context, page, slug };
 }
+
+/** Creates a customer through the customers page's form and waits for its page to open. */
+export async function createCustomerThroughForm(page: Page, baseUrl: string, code: string, name: string) {
+  await page.goto(`${baseUrl}/customers`);
+  await page.getByTestId('new-customer').click();
+  const form = page.getByTestId('customer-form');
+  await form.locator('input[name=code]').fill(code);
+  await form.locator('input[name=name]').fill(name);
+  await page.getByTestId('save-customer').click();
+  await page.getByTestId('customer-name').filter({ hasText: name }).waitFor({ timeout: 10_000 });
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { browserAvailability, screenshotPath, signedInPage, useServerAndBrowser } from './browser';
+import { browserAvailability, createCustomerThroughForm, screenshotPath, signedInPage, useServerAndBrowser } from './browser';
 
 const mode = browserAvailability();
 
@@ -16,13 +16,20 @@ describe.skipIf(mode === 'skip')('invoice instalments in Chromium [sqlite]', () 
     const password = 'A long instalments passphrase';
     const { context, page } = await signedInPage(e2e, { companyName: 'Échéancier SA', email, password, firstName: 'Inès', lastName: 'Credit' }, { viewport: { width: 1400, height: 950 } });
 
-    await page.goto(`${e2e.server.url}/customers`);
-    await page.getByTestId('new-customer').click();
-    const customerForm = page.getByTestId('customer-form');
-    await customerForm.locator('input[name=code]').fill('SCHED');
-    await customerForm.locator('input[name=name]').fill('Schedule Industries');
-    await page.getByTestId('save-customer').click();
-    await expect.poll(() => page.getByTestId('customer-name').innerText(), { timeout: 10_000 }).toBe('Schedule Industries');
+    await createCustomerThroughForm(page, e2e.server.url, 'SCHED', 'Schedule Industries');
+    // The dunning contact, through the contacts tab's form; a bad email is named on its field first.
+    await page.getByRole('tab', { name: /Contacts/ }).click();
+    await page.getByTestId('add-contact').click();
+    const contactForm = page.getByTestId('contact-form');
+    await contactForm.locator('input[name=firstName]').fill('Ada');
+    await contactForm.locator('input[name=email]').fill('not-an-email');
+    await contactForm.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => contactForm.locator('input[name=email]').getAttribute('aria-invalid'), { timeout: 10_000 }).toBe('true');
+    await contactForm.locator('input[name=email]').fill('ada@schedule.example');
+    await contactForm.getByRole('button', { name: 'Save' }).click();
+    await contactForm.waitFor({ state: 'detached' });
+    expect(await page.getByTestId('contacts-table').innerText()).toContain('ada@schedule.example');
+    await page.getByRole('tab', { name: /Open items/ }).click();
 
     await page.getByTestId('add-document').click();
     const form = page.getByTestId('document-form');

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserAvailability, screenshotPath, signedInPage, useServerAndBrowser } from './browser';
+import { browserAvailability, createCustomerThroughForm, screenshotPath, signedInPage, useServerAndBrowser } from './browser';
 
 const mode = browserAvailability();
 
@@ -55,17 +55,11 @@ describe.skipIf(mode === 'skip')('ledger actions in Chromium [sqlite]', () => {
     const c = customerPage(page);
 
     // The group's head office first, then a subsidiary attached to it through the form.
-    await page.goto(`${e2e.server.url}/customers`);
-    await page.getByTestId('new-customer').click();
-    let form = page.getByTestId('customer-form');
-    await form.locator('input[name=code]').fill('ALPHA');
-    await form.locator('input[name=name]').fill('Groupe Alpha');
-    await page.getByTestId('save-customer').click();
-    await expect.poll(() => page.getByTestId('customer-name').innerText(), { timeout: 10_000 }).toBe('Groupe Alpha');
+    await createCustomerThroughForm(page, e2e.server.url, 'ALPHA', 'Groupe Alpha');
 
     await page.goto(`${e2e.server.url}/customers`);
     await page.getByTestId('new-customer').click();
-    form = page.getByTestId('customer-form');
+    const form = page.getByTestId('customer-form');
     await form.locator('input[name=code]').fill('ALPHA'); // taken: the server's message lands under the code
     await form.locator('input[name=name]').fill('Alpha Paris');
     await form.getByLabel('Payment terms (days)').fill('30');

@@ -8,6 +8,7 @@ import { api } from '../../api/client';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { useApiForm } from '../../components/useApiForm';
 import type { Contact } from './customer';
+import { ApiForm } from '../../components/ApiForm';
 
 const ROLES = ['billing', 'dunning', 'legal'] as const;
 const TEXT = ['title', 'firstName', 'lastName', 'email', 'phone', 'fax', 'position'] as const;
@@ -84,18 +85,15 @@ function ContactModal({ customerId, contact, onClose, onSaved }: { customerId: s
   const set = (patch: Partial<Form>) => setV((prev) => ({ ...prev, ...patch }));
   return (
     <Modal opened={contact !== null} onClose={onClose} title={existing ? t('contacts.edit') : t('contacts.add')} size="lg">
-      <form
-        noValidate
-        data-testid="contact-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void form.run(async () => {
-            const body = { ...Object.fromEntries(TEXT.map((k) => [k, v[k].trim() || null])), roles: v.roles, language: v.language, isDunningContact: v.isDunningContact };
-            if (existing) await api('PATCH', `/api/v1/customers/${customerId}/contacts/${existing.id}`, body);
-            else await api('POST', `/api/v1/customers/${customerId}/contacts`, body);
-            await onSaved();
-            onClose();
-          });
+      <ApiForm
+        form={form}
+        testId="contact-form"
+        submit={async () => {
+          const body = { ...Object.fromEntries(TEXT.map((k) => [k, v[k].trim() || null])), roles: v.roles, language: v.language, isDunningContact: v.isDunningContact };
+          if (existing) await api('PATCH', `/api/v1/customers/${customerId}/contacts/${existing.id}`, body);
+          else await api('POST', `/api/v1/customers/${customerId}/contacts`, body);
+          await onSaved();
+          onClose();
         }}
       >
         <Stack>
@@ -110,7 +108,7 @@ function ContactModal({ customerId, contact, onClose, onSaved }: { customerId: s
           <Checkbox label={t('contacts.isDunningContact')} checked={v.isDunningContact} onChange={(e) => set({ isDunningContact: e.currentTarget.checked })} />
           <FormActions onCancel={onClose} busy={form.busy} />
         </Stack>
-      </form>
+      </ApiForm>
     </Modal>
   );
 }

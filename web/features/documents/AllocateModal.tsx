@@ -6,6 +6,7 @@ import { api } from '../../api/client';
 import { decimalSeparator, formatDate, formatMoney, fromMinor, toMinor } from '../../components/format';
 import { useApiForm } from '../../components/useApiForm';
 import { documentLabel, type LedgerDocument } from './document';
+import { ApiForm } from '../../components/ApiForm';
 
 /** Settles an open invoice with (part of) an unallocated payment or credit note of the same customer and currency. */
 export function AllocateModal({ credit, invoices, today, onClose, onDone }: {
@@ -33,16 +34,13 @@ export function AllocateModal({ credit, invoices, today, onClose, onDone }: {
 
   return (
     <Modal opened onClose={onClose} title={t('allocate.title')} size="lg">
-      <form
-        noValidate
-        data-testid="allocate-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void form.run(async () => {
-            await api('POST', '/api/v1/allocations', { fromDocumentId: credit.id, toDocumentId: invoiceId ?? '', amountMinor: amount === '' ? 0 : toMinor(amount, credit.currency), allocatedOn });
-            await onDone();
-            onClose();
-          });
+      <ApiForm
+        form={form}
+        testId="allocate-form"
+        submit={async () => {
+          await api('POST', '/api/v1/allocations', { fromDocumentId: credit.id, toDocumentId: invoiceId ?? '', amountMinor: amount === '' ? 0 : toMinor(amount, credit.currency), allocatedOn });
+          await onDone();
+          onClose();
         }}
       >
         <Stack>
@@ -76,7 +74,7 @@ export function AllocateModal({ credit, invoices, today, onClose, onDone }: {
           <TextInput type="date" label={t('allocate.date')} value={allocatedOn} onChange={(e) => setAllocatedOn(e.currentTarget.value)} error={form.fields.allocatedOn} />
           <FormActions onCancel={onClose} busy={form.busy} disabled={!invoiceId} submitLabel={t('allocate.submit')} />
         </Stack>
-      </form>
+      </ApiForm>
     </Modal>
   );
 }

@@ -7,6 +7,7 @@ import { formatDate, formatMoney } from '../../components/format';
 import { FormActions } from '../../components/FormActions';
 import { useApiForm } from '../../components/useApiForm';
 import { documentLabel, type Allocation, type LedgerDocument } from './document';
+import { ApiForm } from '../../components/ApiForm';
 
 /**
  * Reverses an allocation with a new, dated, negative one (a bounced payment, a mistake): the invoice gets the amount
@@ -22,16 +23,13 @@ export function ReverseAllocationModal({ allocation, currency, today, onClose, o
   if (!allocation) return null;
   return (
     <Modal opened onClose={onClose} title={t('reverse.title')}>
-      <form
-        noValidate
-        data-testid="reverse-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void form.run(async () => {
-            await api('POST', `/api/v1/allocations/${allocation.id}/reverse`, { reversedOn });
-            await onDone();
-            onClose();
-          });
+      <ApiForm
+        form={form}
+        testId="reverse-form"
+        submit={async () => {
+          await api('POST', `/api/v1/allocations/${allocation.id}/reverse`, { reversedOn });
+          await onDone();
+          onClose();
         }}
       >
         <Stack>
@@ -42,7 +40,7 @@ export function ReverseAllocationModal({ allocation, currency, today, onClose, o
           <TextInput type="date" label={t('reverse.date')} description={t('reverse.dateHelp')} required value={reversedOn} min={allocation.allocatedOn} onChange={(e) => setReversedOn(e.currentTarget.value)} error={form.fields.reversedOn} data-testid="reverse-date" />
           <FormActions onCancel={onClose} busy={form.busy} disabled={!reversedOn} submitLabel={t('reverse.submit')} submitTestId="confirm-reverse" />
         </Stack>
-      </form>
+      </ApiForm>
     </Modal>
   );
 }
@@ -64,16 +62,13 @@ export function CloseInvoiceModal({ invoice, action, onClose, onDone, openMinor 
   const key = action === 'cancelled' ? 'cancel' : 'writeOff';
   return (
     <Modal opened onClose={onClose} title={t(`closeInvoice.${key}Title`, { document: documentLabel(invoice, t) })}>
-      <form
-        noValidate
-        data-testid="close-invoice-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void form.run(async () => {
-            await api('PATCH', `/api/v1/documents/${invoice.id}`, { status: action });
-            await onDone();
-            onClose();
-          });
+      <ApiForm
+        form={form}
+        testId="close-invoice-form"
+        submit={async () => {
+          await api('PATCH', `/api/v1/documents/${invoice.id}`, { status: action });
+          await onDone();
+          onClose();
         }}
       >
         <Stack>
@@ -82,7 +77,7 @@ export function CloseInvoiceModal({ invoice, action, onClose, onDone, openMinor 
           <Text size="sm" c="dimmed">{t('closeInvoice.history')}</Text>
           <FormActions onCancel={onClose} busy={form.busy} submitLabel={t(`closeInvoice.${key}`)} submitTestId="confirm-close-invoice" />
         </Stack>
-      </form>
+      </ApiForm>
     </Modal>
   );
 }

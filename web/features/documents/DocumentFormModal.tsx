@@ -8,6 +8,7 @@ import { useApiForm } from '../../components/useApiForm';
 import { CURRENCIES } from '../customers/customer';
 import type { LedgerDocument } from './document';
 import { ScheduleEditor, type ScheduleRow } from './InstalmentsPanel';
+import { ApiForm } from '../../components/ApiForm';
 
 const TYPES = ['invoice', 'credit_note', 'payment'] as const;
 type Type = (typeof TYPES)[number];
@@ -37,21 +38,18 @@ export function DocumentFormModal({ opened, onClose, customerId, defaultCurrency
 
   return (
     <Modal opened={opened} onClose={onClose} title={t('documents.add')} size="lg">
-      <form
-        noValidate
-        data-testid="document-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void form.run(async () => {
-            await api('POST', '/api/v1/documents', {
-              customerId, type, number: number.trim() || null, issuedOn, dueOn: type === 'invoice' && dueOn && !withSchedule ? dueOn : null, currency,
-              amountMinor: amount === '' ? 0 : toMinor(amount, currency), reference: reference.trim() || null,
-              ...(type !== 'invoice' && appliesTo ? { appliesToDocumentId: appliesTo } : {}),
-              ...(withSchedule ? { instalments: schedule.map((r) => ({ dueOn: r.dueOn, amountMinor: r.amount === '' ? 0 : toMinor(r.amount, currency) })) } : {}),
-            });
-            await onSaved();
-            onClose();
+      <ApiForm
+        form={form}
+        testId="document-form"
+        submit={async () => {
+          await api('POST', '/api/v1/documents', {
+            customerId, type, number: number.trim() || null, issuedOn, dueOn: type === 'invoice' && dueOn && !withSchedule ? dueOn : null, currency,
+            amountMinor: amount === '' ? 0 : toMinor(amount, currency), reference: reference.trim() || null,
+            ...(type !== 'invoice' && appliesTo ? { appliesToDocumentId: appliesTo } : {}),
+            ...(withSchedule ? { instalments: schedule.map((r) => ({ dueOn: r.dueOn, amountMinor: r.amount === '' ? 0 : toMinor(r.amount, currency) })) } : {}),
           });
+          await onSaved();
+          onClose();
         }}
       >
         <Stack>
@@ -90,7 +88,7 @@ export function DocumentFormModal({ opened, onClose, customerId, defaultCurrency
           )}
           <FormActions onCancel={onClose} busy={form.busy} />
         </Stack>
-      </form>
+      </ApiForm>
     </Modal>
   );
 }
