@@ -24,6 +24,7 @@ describeEachEngine('top late customers: bounded search', (engine) => {
     notDue: fc.array(fc.integer({ min: 1, max: 50 }), { maxLength: 2 }),
     overdue: fc.array(fc.record({ amount: fc.constantFrom(5, 10, 20, 35), daysLate: fc.integer({ min: 1, max: 200 }), paid: fc.constantFrom(0, 0, 1, 5) }), { maxLength: 3 }),
     usd: fc.boolean(),
+    segment: fc.constantFrom('SMB', 'Key accounts'),
   });
 
   it('gives the same customers, amounts and order as summing every customer', async () => {
@@ -32,7 +33,7 @@ describeEachEngine('top late customers: bounded search', (engine) => {
         const { tenantId } = await signUpCompany(t.app, 'Late Co');
         const f = new LedgerFactory(t.deps.db, tenantId);
         for (const c of customers) {
-          const id = await f.customer();
+          const id = await f.customer({ segment: c.segment });
           const currency = c.usd ? 'USD' : 'EUR';
           for (const a of c.notDue) await f.invoice(id, { issuedOn: '2026-06-01', dueOn: '2026-07-31', amountMinor: a * 100_000, currency });
           for (const o of c.overdue) {
@@ -45,6 +46,9 @@ describeEachEngine('top late customers: bounded search', (engine) => {
           // Small pages, so that the search reads several and stops early on some.
           const bounded = await topOverdueCustomersNow(t.deps.db, tenantId, asOf, { currency }, limit, pageSize);
           expect(bounded).toEqual(everyone);
+          // A filtered dashboard searches only the matching customers' candidates.
+          const smb = await sumOverdueByCustomer(t.deps.db, tenantId, asOf, { currency, segment: 'SMB' }, limit, true);
+          expect(await topOverdueCustomersNow(t.deps.db, tenantId, asOf, { currency, segment: 'SMB' }, limit, pageSize)).toEqual(smb);
         }
       }),
       { numRuns: engine === 'postgres' ? 4 : 10 },

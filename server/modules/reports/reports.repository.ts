@@ -104,17 +104,19 @@ function pendingAllocations(qc: Db, tenantId: string, asOf: string) {
  * directly; otherwise they correct them (same figures, more work). A few index seeks.
  */
 export async function needsCorrectionsAt(db: Db, tenantId: string, asOf: string): Promise<boolean> {
-  const later = await db
+  const later = db
     .selectFrom('documents')
     .select('id')
     .where('tenant_id', '=', tenantId)
     .where('type', 'in', ['invoice', 'credit_note', 'payment', 'adjustment'])
     .where('issued_on', '>', asOf)
-    .limit(1)
-    .executeTakeFirst();
-  if (later) return true;
-  const pending = await db.selectFrom(pendingAllocations(db, tenantId, asOf).as('p')).select('p.amount_minor').limit(1).executeTakeFirst();
-  return pending !== undefined;
+    .limit(1);
+  const pending = db.selectFrom(pendingAllocations(db, tenantId, asOf).as('p')).select('p.amount_minor').limit(1);
+  // One statement (one round trip on PostgreSQL): this check is on the dashboard's critical path.
+  const row = await db
+    .selectNoFrom((eb) => [eb.exists(later).as('later'), eb.exists(pending).as('pending')])
+    .executeTakeFirstOrThrow();
+  return Boolean(row.later) || Boolean(row.pending);
 }
 
 /** The open documents when the cache is exact at D (see needsCorrectionsAt): every one of them exists at D. */
@@ -191,11 +193,19 @@ export type AgingSumRow = { currency: string; dueOn: string; isItem: boolean; op
  * credit when its unallocated rest is negative, and an item (a debit without invoice, aged from its due or issue
  * date) when positive.
  */
-export async function sumOpenByDueDate(db: Db, tenantId: string, asOf: string, scope: OpenScope, hasPending = true): Promise<AgingSumRow[]> {
+export async function sumOpenByDueDate(db: Db, tenantId: string, asOf: string, scope: OpenScope, hasPending = true, cutDates: readonly string[] = []): Promise<AgingSumRow[]> {
   const onlyCurrency = Object.entries(scope).every(([k, v]) => v === undefined || k === 'currency');
   if (!hasPending && onlyCurrency) {
     // The cache is exact at D and the whole company is asked: the totals per due date the triggers keep (migration 026).
-    let q = db.selectFrom('document_open_sums').select(['currency', 'due_on', 'items_minor', 'credits_minor']).where('tenant_id', '=', tenantId);
+    // With cut dates, due dates between two cuts are summed into one row dated by the latest of them: an aging needs
+    // only its buckets, and a few rows instead of one per due date (thousands) halved its cost on PostgreSQL.
+    const cuts = [...cutDates].sort().reverse();
+    const group = sql`case ${sql.join(cuts.map((d, i) => sql`when due_on > ${d} then ${sql.lit(i)}`), sql` `)} else ${sql.lit(cuts.length)} end`;
+    let q = db
+      .selectFrom('document_open_sums')
+      .select(['currency', sql<string>`max(due_on)`.as('due_on'), sql<number>`sum(items_minor)`.as('items_minor'), sql<number>`sum(credits_minor)`.as('credits_minor')])
+      .where('tenant_id', '=', tenantId)
+      .groupBy(cuts.length ? ['currency', group] : ['currency', 'due_on']);
     if (scope.currency) q = q.where('currency', '=', scope.currency);
     const out: AgingSumRow[] = [];
     for (const r of await q.execute()) {

@@ -39,7 +39,9 @@ export type AgingState = { rows: AgingRow[]; notYetDueByCurrency: Map<string, nu
 
 /** Aging at D with the domain's bucketing (server/domain/aging.ts) over SQL sums per currency and due date. */
 export async function agingAt(db: Db, tenantId: string, asOf: IsoDate, f: CustomerFilter & { currency?: string }, buckets: readonly AgingBucket[] = DEFAULT_AGING_BUCKETS, hasPending?: boolean): Promise<AgingState> {
-  const sums = await sumOpenByDueDate(db, tenantId, asOf, f, hasPending ?? (await needsCorrectionsAt(db, tenantId, asOf)));
+  // Due dates on the same side of every bucket's lower bound (and of the due date itself) age alike.
+  const cuts = [...new Set([1, ...buckets.flatMap((b) => (b.fromDays === null ? [] : [b.fromDays]))])].map((days) => addDays(asOf, -days));
+  const sums = await sumOpenByDueDate(db, tenantId, asOf, f, hasPending ?? (await needsCorrectionsAt(db, tenantId, asOf)), cuts);
   const items = sums.filter((s) => s.isItem).map((s) => ({ currency: s.currency, dueOn: s.dueOn, openMinor: s.openMinor }));
   const credits = sums.filter((s) => !s.isItem).map((s) => ({ currency: s.currency, unallocatedMinor: s.openMinor }));
   const notYetDueByCurrency = new Map<string, number>();
