@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type LogEvent } from 'kysely';
+import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import type { DB } from './schema';
+import { SqliteRoutedDialect } from './sqlite-driver';
 
 export type Engine = 'sqlite' | 'postgres';
 export type Db = Kysely<DB>;
@@ -47,7 +48,8 @@ export function openDatabase(opts: OpenOptions): DatabaseHandle {
   mkdirSync(opts.dataDir, { recursive: true });
   const file = opts.sqliteFile ?? join(opts.dataDir, 'dso.sqlite');
   const sqlite = new SQLite(file);
-  // WAL lets the CLI read and write while the server runs; busy_timeout makes the second writer wait, not fail.
+  // WAL lets the CLI read and write while the server runs, and the reader connection below read while the writer
+  // writes; busy_timeout makes the second writer wait, not fail.
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
@@ -60,7 +62,15 @@ export function openDatabase(opts: OpenOptions): DatabaseHandle {
   // every page it touches counts in the process's memory — a million-row import went past 700 MB with it
   // (docs/performance.md).
   sqlite.pragma('optimize = 0x10002');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log: slowLog });
+  // Reads outside transactions (server/db/sqlite-driver.ts). It sees statistics an import's ANALYZE writes: SQLite
+  // reloads them on the next statement (the schema cookie changes). An in-memory database has no second connection.
+  let reader: SQLite.Database | undefined;
+  if (file !== ':memory:') {
+    reader = new SQLite(file, { readonly: true, fileMustExist: true });
+    reader.pragma('busy_timeout = 5000');
+    reader.pragma('cache_size = -65536');
+  }
+  const db = new Kysely<DB>({ dialect: new SqliteRoutedDialect({ writer: withStatementCache(sqlite), reader: reader && withStatementCache(reader) }), log: slowLog });
   return { db, engine: 'sqlite', close: () => db.destroy() };
 }
 

@@ -70,7 +70,9 @@ async function contextFromApiKey(deps: Deps, req: FastifyRequest, secret: string
   if (!key.lastUsedAt || now.getTime() - Date.parse(key.lastUsedAt) > TOUCH_INTERVAL_MS) {
     // Set before the write so that concurrent requests of the same key do not all write it.
     key.lastUsedAt = now.toISOString();
-    await markApiKeyUsed(deps.db, key.id, key.lastUsedAt);
+    // Bookkeeping, not awaited: on SQLite a write waits for any transaction in progress (an import can hold one for
+    // minutes), and the request itself only reads.
+    markApiKeyUsed(deps.db, key.id, key.lastUsedAt).catch((err) => req.log.warn({ err }, 'could not record the API key’s last use'));
   }
   return {
     actor: { type: 'api_key', apiKeyId: key.id, name: key.name },
@@ -113,7 +115,8 @@ async function contextFromSession(deps: Deps, req: FastifyRequest, token: string
     }
   }
   if (now.getTime() - Date.parse(session.lastSeenAt) > TOUCH_INTERVAL_MS) {
-    await touchSession(deps.db, session.id, now.toISOString());
+    // Not awaited, as for API keys above.
+    touchSession(deps.db, session.id, now.toISOString()).catch((err) => req.log.warn({ err }, 'could not record the session’s last activity'));
   }
   return {
     actor: { type: 'user', userId: user.id, sessionId: session.id, email: user.email },
