@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Engine } from '../server/db/database';
 import { benchDeps, type Result } from './env';
 import { writeCsv, writeXlsx } from './generate';
-import { benchCustomerListApi, benchDashboard, benchListApi } from './scenarios/api';
+import { benchCustomerListApi, benchDashboard, benchListApi, benchReadsDuringImport } from './scenarios/api';
 import { benchImport, importThroughApp } from './scenarios/import';
 
 /**
@@ -27,6 +27,9 @@ async function main() {
   log(`generating ${size.documents.toLocaleString('en')} documents for ${size.customers.toLocaleString('en')} customers…`);
   const csvRows = await writeCsv(csvFile, { customers: size.customers, documents: size.documents });
   const xlsxRows = await writeXlsx(xlsxFile, { customers: Math.min(size.customers, 5_000), documents: size.xlsx, seed: 7 });
+  // P5's concurrent import: another company's file of 100,000 rows (10,000 with --quick).
+  const sideFile = join(dir, `side-${size.xlsx}.csv`);
+  if (selected('P5')) await writeCsv(sideFile, { customers: Math.min(size.customers, 5_000), documents: size.xlsx });
   const results: Result[] = [];
   for (const engine of engines) {
     log(`[${engine}] ${selected('P1') ? 'P1 import…' : 'importing the ledger (not timed)…'}`);
@@ -45,6 +48,10 @@ async function main() {
       if (selected('P4')) {
         log(`[${engine}] P4 customer list API (${size.customers.toLocaleString('en')} customers)…`);
         results.push(...(await benchCustomerListApi(engine, deps, p1.tenantId, size.seconds)));
+      }
+      if (selected('P5')) {
+        log(`[${engine}] P5 list API during another company's import…`);
+        results.push(...(await benchReadsDuringImport(engine, deps, p1.tenantId, () => importThroughApp(deps, sideFile, 'side.csv'))));
       }
     } finally {
       await deps.close();

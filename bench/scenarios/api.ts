@@ -133,3 +133,42 @@ async function load(url: string, headers: Record<string, string>, seconds: numbe
 }
 
 const round = (x: number) => Math.round(x * 10) / 10;
+
+/**
+ * P5: the invoice list API (P3's request, one at a time) while another company imports a file, against the same
+ * requests with nothing else running. On SQLite the import holds the writer connection in one transaction; reads go
+ * to the reader connection (server/db/sqlite-driver.ts) and wait at most for the import's current batch.
+ */
+export async function benchReadsDuringImport(engine: Engine, deps: Deps, tenantId: string, importFile: () => Promise<unknown>): Promise<Result[]> {
+  const app = await buildApp(deps, { serveWeb: false, pollJobs: false });
+  const headers = { authorization: `Bearer ${await apiKey(deps, tenantId)}` };
+  // Over a real socket, as a browser would ask: in-process injection would never let the import's file reads run.
+  const url = await listen(app, '/api/v1/documents?type=invoice&overdue=true&sort=dueOn&order=asc&limit=50');
+  const get = async () => {
+    const t0 = performance.now();
+    const res = await fetch(url, { headers });
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`${url}: ${res.status}`);
+    return performance.now() - t0;
+  };
+  try {
+    for (let i = 0; i < 20; i++) await get();
+    const idle: number[] = [];
+    for (let i = 0; i < 200; i++) idle.push(await get());
+    const during: number[] = [];
+    let done = false;
+    const t0 = performance.now();
+    const importing = importFile().finally(() => (done = true));
+    while (!done) during.push(await get());
+    await importing;
+    const seconds = (performance.now() - t0) / 1000;
+    const [p50, p99, idle50, idle99] = [percentile(during, 50), percentile(during, 99), percentile(idle, 50), percentile(idle, 99)];
+    const note = `${during.length} requests answered during the ${seconds.toFixed(1)} s import; max ${round(Math.max(...during))} ms`;
+    return [
+      { scenario: 'P5 list API during an import p50', engine, metric: 'p50', value: round(p50), unit: 'ms', baseline: round(idle50), ratio: p50 / idle50, goal: '(ours)', note },
+      { scenario: 'P5 list API during an import p99', engine, metric: 'p99', value: round(p99), unit: 'ms', baseline: round(idle99), ratio: p99 / idle99, goal: '(ours)' },
+    ];
+  } finally {
+    await app.close();
+  }
+}

@@ -25,8 +25,8 @@ export type SqliteHandle = Pick<SQLite.Database, 'prepare' | 'close'>;
  * it the last committed state, never the import's uncommitted rows, and it needs no lock. Transactions and every
  * other statement use the writer connection under the mutex, as before; writes still queue behind a long import.
  *
- * better-sqlite3 is synchronous: a reader statement runs while the writer's transaction is idle between two of its
- * awaits (an import yields between batches of rows), not in parallel with a running statement.
+ * better-sqlite3 is synchronous: a reader statement runs between two statements of the writer (the writer lets the
+ * event loop turn before each), not in parallel with a running statement.
  */
 export class SqliteRoutedDialect implements Dialect {
   constructor(private readonly config: { writer: SqliteHandle; reader?: SqliteHandle }) {}
@@ -121,6 +121,10 @@ class RoutedConnection implements DatabaseConnection {
       if (stmt.readonly && stmt.reader) return { rows: stmt.all(parameters) as R[] };
     }
     await this.holdWriter();
+    // A statement of better-sqlite3 returns an already settled promise, so a transaction's statements would follow one
+    // another without ever letting the event loop run; one turn of it between two lets waiting reads be answered
+    // (measured: a 10,000-row import's last steps held every request for 400 ms in one stretch).
+    if (this.reader) await new Promise((resolve) => setImmediate(resolve));
     const stmt = this.writer.prepare(sql);
     if (stmt.reader) return { rows: stmt.all(parameters) as R[] };
     const { changes, lastInsertRowid } = stmt.run(parameters);

@@ -88,7 +88,7 @@ export async function writePass(db: Db, ctx: Ctx, input: { table: Table; mapping
   collectGarbage();
 
   // The planner must know how big the company now is before the per-id statements below (design.md, "statistics").
-  if (done > 1000) await refreshStatistics(db, ctx.engine, ['documents', 'allocations', 'customers']);
+  if (done > 1000) await refreshStatistics(db, ctx.engine, ['documents', 'allocations', 'customers'], done);
   // New documents were written with their open amount (nothing allocated yet); changed ones need re-summing.
   await recompute(db, ctx, touchedDocs);
   touchedDocs.clear();
@@ -108,14 +108,14 @@ export async function writePass(db: Db, ctx: Ctx, input: { table: Table; mapping
   await refreshCustomerBalances(db, ctx.tenantId, touchedCustomers.size > WHOLE_TENANT_THRESHOLD / 10 ? undefined : [...touchedCustomers]);
   // The customer list reads customer_balances in index order: without statistics PostgreSQL read every balance of
   // the company and sorted them (49 ms instead of 0.5 ms a page at 20,000 customers; docs/performance.md, "Lists").
-  if (touchedCustomers.size > 1000) await refreshStatistics(db, ctx.engine, ['customer_balances']);
+  if (touchedCustomers.size > 1000) await refreshStatistics(db, ctx.engine, ['customer_balances'], touchedCustomers.size);
   return { closed, customersUpdated: customersUpdated.size };
 }
 
 async function recompute(db: Db, ctx: Ctx, ids: Set<string>) {
   // After bulk inserts the planner's statistics are stale (an empty allocations table, a small company): refresh them
   // so that the per-id updates below look documents up by primary key instead of walking the company.
-  if (ids.size > 1000) await refreshStatistics(db, ctx.engine, ['documents', 'allocations', 'customers']);
+  if (ids.size > 1000) await refreshStatistics(db, ctx.engine, ['documents', 'allocations', 'customers'], ids.size);
   await recomputeOpenAmounts(db, ctx.tenantId, ids.size > WHOLE_TENANT_THRESHOLD ? undefined : [...ids]);
 }
 
