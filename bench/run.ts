@@ -1,4 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Engine } from '../server/db/database';
@@ -14,12 +16,21 @@ import { benchImport, importThroughApp } from './scenarios/import';
  */
 const quick = process.argv.includes('--quick');
 const size = quick ? { customers: 2_000, documents: 100_000, xlsx: 10_000, runs: 50, seconds: 5 } : { customers: 20_000, documents: 1_000_000, xlsx: 100_000, runs: 50, seconds: 10 };
-const engines: Engine[] = process.env.BENCH_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+const engineArg = process.argv.find((a) => a.startsWith('--engine='))?.slice('--engine='.length) as Engine | undefined;
+const outArg = process.argv.find((a) => a.startsWith('--out='))?.slice('--out='.length);
+const engines: Engine[] = engineArg ? [engineArg] : process.env.BENCH_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
 // BENCH_ONLY=P3,P4 runs only those scenarios (the ledger is still imported, without timing it).
 const only = process.env.BENCH_ONLY?.split(',').map((x) => x.trim().toUpperCase());
 const selected = (id: string) => !only || only.includes(id);
 
 async function main() {
+  if (engines.length > 1) {
+    // Each engine in a process of its own, as a server would run: peak memory then measures that engine's import,
+    // not what the previous engine's run left in the heap and the allocator.
+    const results: Result[] = [];
+    for (const engine of engines) results.push(...(await runChild(engine)));
+    return report(results);
+  }
   const dir = join(tmpdir(), 'dso-bench-files');
   mkdirSync(dir, { recursive: true });
   const csvFile = join(dir, `ledger-${size.documents}.csv`);
@@ -57,6 +68,11 @@ async function main() {
       await deps.close();
     }
   }
+  if (outArg) return writeFileSync(outArg, JSON.stringify(results));
+  report(results);
+}
+
+function report(results: Result[]) {
   print(results);
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, loadAverage: loadavg().map((x) => Math.round(x * 100) / 100) };
   mkdirSync('bench/results', { recursive: true });
@@ -73,6 +89,18 @@ function print(results: Result[]) {
   console.log(line(head));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const r of rows) console.log(line(r));
+}
+
+/** `bench/run.ts … --engine=<engine> --out=<file>` in a child process; its results. */
+async function runChild(engine: Engine): Promise<Result[]> {
+  const out = join(tmpdir(), `dso-bench-${process.pid}-${engine}.json`);
+  const args = [...process.execArgv, process.argv[1], ...process.argv.slice(2), `--engine=${engine}`, `--out=${out}`];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`the ${engine} benchmark exited with ${code}`);
+  const results = JSON.parse(readFileSync(out, 'utf8')) as Result[];
+  rmSync(out, { force: true });
+  return results;
 }
 
 const log = (m: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${m}\n`);
