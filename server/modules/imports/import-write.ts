@@ -43,6 +43,7 @@ export async function writePass(db: Db, ctx: Ctx, input: { table: Table; mapping
   };
   let batch: ParsedRow[] = [];
   let done = 0;
+  let settledInBatches = 0;
 
   const flush = async () => {
     if (!batch.length) return;
@@ -50,6 +51,7 @@ export async function writePass(db: Db, ctx: Ctx, input: { table: Table; mapping
     await addContacts(db, ctx, batch, customerIds, contactsSeen);
     // Only existing documents whose amount changed need their open amount re-summed; new ones start at their amount.
     const { ids, settled } = await upsertDocuments(db, ctx, batch, input.isNew, customerIds, touchedDocs, (fresh) => settleWithinBatch(ctx, batch, fresh, input.schedules, pendingNumbers));
+    settledInBatches += settled.size;
     for (const r of batch) {
       const docId = ids.get(r.identityKey)!;
       touchedCustomers.add(customerIds.get(r.customerCode)!.id);
@@ -88,9 +90,11 @@ export async function writePass(db: Db, ctx: Ctx, input: { table: Table; mapping
   collectGarbage();
 
   // The planner must know how big the company now is before the per-id statements below (design.md, "statistics").
-  if (done > 1000) await refreshStatistics(db, ctx.engine, ['documents', 'allocations', 'customers'], done);
+  // Rows written per table, about (an allocation per settled, applied or paid row): ANALYZE only where they count.
+  const written = { documents: done, allocations: settledInBatches + applies.length + paid.length, customers: customerIds.size };
+  if (done > 1000) await refreshStatistics(db, ctx.engine, written);
   // New documents were written with their open amount (nothing allocated yet); changed ones need re-summing.
-  await recompute(db, ctx, touchedDocs);
+  await recompute(db, ctx, touchedDocs, written);
   touchedDocs.clear();
   await allocateApplies(db, ctx, applies);
   await payInFull(db, ctx, paid);
@@ -104,18 +108,18 @@ export async function writePass(db: Db, ctx: Ctx, input: { table: Table; mapping
     }
     closed = missing.length;
   }
-  await recompute(db, ctx, touchedDocs);
+  await recompute(db, ctx, touchedDocs, written);
   await refreshCustomerBalances(db, ctx.tenantId, touchedCustomers.size > WHOLE_TENANT_THRESHOLD / 10 ? undefined : [...touchedCustomers]);
   // The customer list reads customer_balances in index order: without statistics PostgreSQL read every balance of
   // the company and sorted them (49 ms instead of 0.5 ms a page at 20,000 customers; docs/performance.md, "Lists").
-  if (touchedCustomers.size > 1000) await refreshStatistics(db, ctx.engine, ['customer_balances'], touchedCustomers.size);
+  if (touchedCustomers.size > 1000) await refreshStatistics(db, ctx.engine, { customer_balances: touchedCustomers.size });
   return { closed, customersUpdated: customersUpdated.size };
 }
 
-async function recompute(db: Db, ctx: Ctx, ids: Set<string>) {
+async function recompute(db: Db, ctx: Ctx, ids: Set<string>, written: Record<string, number>) {
   // After bulk inserts the planner's statistics are stale (an empty allocations table, a small company): refresh them
   // so that the per-id updates below look documents up by primary key instead of walking the company.
-  if (ids.size > 1000) await refreshStatistics(db, ctx.engine, ['documents', 'allocations', 'customers'], ids.size);
+  if (ids.size > 1000) await refreshStatistics(db, ctx.engine, written);
   await recomputeOpenAmounts(db, ctx.tenantId, ids.size > WHOLE_TENANT_THRESHOLD ? undefined : [...ids]);
 }
 
