@@ -113,7 +113,7 @@ export async function writePass(db: Db, ctx: Ctx, input: { table: Table; mapping
   // The customer list reads customer_balances in index order: without statistics PostgreSQL read every balance of
   // the company and sorted them (49 ms instead of 0.5 ms a page at 20,000 customers; docs/performance.md, "Lists").
   if (touchedCustomers.size > 1000) await refreshStatistics(db, ctx.engine, { customer_balances: touchedCustomers.size });
-  return { closed, customersUpdated: customersUpdated.size };
+  return { closed, customersUpdated: customersUpdated.size, written: { ...written, customer_balances: touchedCustomers.size } };
 }
 
 async function recompute(db: Db, ctx: Ctx, ids: Set<string>, written: Record<string, number>) {

@@ -13,7 +13,7 @@ import { audit } from '../audit-log/audit';
 import { companyToday, getCompany } from '../companies/companies.service';
 import { ImportFileError, MAX_REPORTED_ERRORS, resolveMapping, validatePass } from './import-validate';
 import { writePass } from './import-write';
-import { reclaimAfterBulkWrite } from '../../db/dialect';
+import { maintainAfterBulkWrite } from '../../db/dialect';
 import { claimJob, finishJob, findJob, findSavedMapping, insertJob, saveMapping, setProgress, type ImportJob } from './imports.repository';
 import type { ImportOptions } from './imports.schemas';
 
@@ -143,7 +143,7 @@ export async function runImportJob(deps: Deps, tenantId: string, jobId: string):
       });
       summary.closed = written.closed;
       summary.isWritten = true;
-      await reclaimAfterBulkWrite(deps.db, deps.engine, ['document_day_flows', 'document_open_sums']).catch((err) => console.warn('vacuum after import failed', err));
+      await maintainAfterBulkWrite(deps.db, deps.engine, written.written).catch((err) => console.warn('vacuum after import failed', err));
     }
     const ok = job.isDryRun || summary.isWritten;
     await finishJob(deps.db, job.id, ok ? 'succeeded' : 'failed', summary, ok ? null : 'invalidRows', deps.clock.now().toISOString());
