@@ -162,6 +162,20 @@ function zoneFormatter(ianaZone: string): Intl.DateTimeFormat {
  */
 export function todayInTimeZone(instant: Date, ianaZone: string): IsoDate {
   if (!(instant instanceof Date) || Number.isNaN(instant.getTime())) throw new RangeError('instant must be a valid Date');
+  // Every request asks, and formatToParts costs ~10 µs; a zone's date cannot change within a UTC minute (offsets are
+  // whole minutes in every zone since 1972), so the last answer per zone is kept for its minute.
+  const minute = Math.floor(instant.getTime() / 60_000);
+  const cached = lastToday.get(ianaZone);
+  if (cached && cached.minute === minute) return cached.date;
+  const date = computeToday(instant, ianaZone);
+  if (lastToday.size >= 1000) lastToday.clear();
+  lastToday.set(ianaZone, { minute, date });
+  return date;
+}
+
+const lastToday = new Map<string, { minute: number; date: IsoDate }>();
+
+function computeToday(instant: Date, ianaZone: string): IsoDate {
   const formatter = zoneFormatter(ianaZone);
   const byType = new Map(formatter.formatToParts(instant).map((part) => [part.type, part.value]));
   if (byType.get('era') !== 'AD') throw new RangeError('Dates before year 1 are not supported');
