@@ -79,6 +79,16 @@ describe('SQLite (sqlite): reads are not blocked by an open write transaction', 
     expect(codes).toEqual(expect.arrayContaining(['PENDING-2', 'AFTER-2']));
   });
 
+  it('a streamed query and the reads made while it streams all complete', async () => {
+    const codes: string[] = [];
+    for await (const c of t.deps.db.selectFrom('customers').select('code').where('tenant_id', '=', tenantId).orderBy('code').stream()) {
+      // Another read while the stream is open (better-sqlite3 refuses a second statement on a connection that iterates).
+      const again = await withinSeconds(t.deps.db.selectFrom('customers').select('name').where('tenant_id', '=', tenantId).where('code', '=', c.code).executeTakeFirstOrThrow(), 'a read during a stream');
+      codes.push(`${c.code}:${again.name.length > 0}`);
+    }
+    expect(codes).toEqual(['AFTER-2:true', 'PENDING-1:true', 'PENDING-2:true']);
+  });
+
   it('a read inside a transaction sees that transaction’s own uncommitted rows', async () => {
     const seen = await t.deps.db.transaction().execute(async (trx) => {
       await trx.updateTable('customers').set({ name: 'Renamed inside' }).where('tenant_id', '=', tenantId).where('code', '=', 'AFTER-2').execute();

@@ -116,7 +116,8 @@ class RoutedConnection implements DatabaseConnection {
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     const { sql, parameters, query } = compiledQuery;
     // Inserts, updates and deletes go straight to the writer; selects and raw SQL ask SQLite whether they write.
-    if (!this.#release && this.reader && (SelectQueryNode.is(query) || query.kind === 'RawNode')) {
+    // Raw SQL must also read as a query: a PRAGMA that SQLite calls read-only still sets the connection it runs on.
+    if (!this.#release && this.reader && (SelectQueryNode.is(query) || (query.kind === 'RawNode' && /^\s*(select|with)\b/i.test(sql)))) {
       const stmt = this.reader.prepare(sql);
       if (stmt.readonly && stmt.reader) return { rows: stmt.all(parameters) as R[] };
     }
@@ -137,6 +138,8 @@ class RoutedConnection implements DatabaseConnection {
 
   async *streamQuery<R>(compiledQuery: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
     if (!SelectQueryNode.is(compiledQuery.query)) throw new Error('SQLite streams only select queries');
+    // Outside a transaction on the reader: better-sqlite3 refuses writes on a connection while one of its statements
+    // iterates, but not reads, and the reader only reads; a long stream then holds no lock.
     const { sql, parameters } = compiledQuery;
     const db = !this.#release && this.reader ? this.reader : (await this.holdWriter(), this.writer);
     for (const row of db.prepare(sql).iterate(parameters)) yield { rows: [row as R] };
