@@ -54,12 +54,25 @@ export async function refreshStatistics(db: Kysely<any>, engine: Engine, written
  */
 export async function maintainAfterBulkWrite(db: Kysely<any>, engine: Engine, written: Record<string, number>): Promise<void> {
   if (engine !== 'postgres') return;
-  const full = (written.documents ?? 0) >= 10_000;
-  await sql`vacuum (${sql.raw(full ? 'full, ' : '')}analyze) document_day_flows, document_open_sums`.execute(db);
-  for (const [table, rows] of Object.entries(written)) {
-    const size = await sql<{ n: number }>`select reltuples::bigint as n from pg_class where oid = to_regclass(${table})`.execute(db);
-    const counted = Number(size.rows[0]?.n ?? 0);
-    // Statistics were refreshed inside the import (refreshStatistics): only the visibility map is missing.
-    if (rows > 0 && rows * 10 >= counted) await sql`vacuum ${sql.table(table)}`.execute(db);
-  }
+  // On one connection with a lock timeout: VACUUM FULL needs the tables to itself, and while it waits every reader
+  // queues behind it; a VACUUM waits for another import's ANALYZE (held until that import commits). Maintenance that
+  // cannot start within a second is skipped (FULL falls back to a plain VACUUM, which blocks nobody): autovacuum will
+  // come by.
+  await db.connection().execute(async (c) => {
+    const attempt = (q: RawBuilder<unknown>) => q.execute(c).then(() => true, () => false);
+    await sql`set lock_timeout = '1s'`.execute(c);
+    try {
+      const totals = sql`document_day_flows, document_open_sums`;
+      const rewritten = (written.documents ?? 0) >= 10_000 && (await attempt(sql`vacuum (full, analyze) ${totals}`));
+      if (!rewritten) await attempt(sql`vacuum (analyze) ${totals}`);
+      for (const [table, rows] of Object.entries(written)) {
+        const size = await sql<{ n: number }>`select reltuples::bigint as n from pg_class where oid = to_regclass(${table})`.execute(c);
+        const counted = Number(size.rows[0]?.n ?? 0);
+        // Statistics were refreshed inside the import (refreshStatistics): only the visibility map is missing.
+        if (rows > 0 && rows * 10 >= counted) await attempt(sql`vacuum ${sql.table(table)}`);
+      }
+    } finally {
+      await sql`reset lock_timeout`.execute(c);
+    }
+  });
 }
