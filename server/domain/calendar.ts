@@ -32,6 +32,19 @@ export function isValidIsoDate(value: unknown): value is IsoDate {
   return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= monthLength(year, month);
 }
 
+/**
+ * The dates the product accepts anywhere a date enters (API, imports, company import, CLI). Reports look back up to
+ * 24 months and forward a year from `asOf`, and every date must stay inside 0001–9999 after that arithmetic: at
+ * `asOf=0001-01-01` the DSO walk went below year 1 and threw. No receivable is dated before 1900 or after 2199.
+ */
+export const MIN_SUPPORTED_DATE = '1900-01-01';
+export const MAX_SUPPORTED_DATE = '2199-12-31';
+
+/** An existing date between MIN_SUPPORTED_DATE and MAX_SUPPORTED_DATE (ISO strings compare as dates). */
+export function isSupportedDate(value: unknown): value is IsoDate {
+  return isValidIsoDate(value) && value >= MIN_SUPPORTED_DATE && value <= MAX_SUPPORTED_DATE;
+}
+
 /** Throws a RangeError naming the value, so a bad date fails where it enters rather than as NaN later. */
 export function assertIsoDate(value: unknown, what = 'date'): asserts value is IsoDate {
   if (!isValidIsoDate(value)) throw new RangeError(`${what} must be an existing date 'YYYY-MM-DD', got ${JSON.stringify(value)}`);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LANGUAGES } from '../../common/languages';
 import { ROLES } from '../../common/roles';
 import { isActiveCurrency } from '../domain/currencies';
+import { isSupportedDate, MAX_SUPPORTED_DATE, MIN_SUPPORTED_DATE } from '../domain/calendar';
 import { invalidField } from './errors';
 
 /** Field schemas shared by every module; custom issues carry the errors:field.* key the handler translates. */
@@ -17,7 +18,13 @@ export const currencyField = z
   .string()
   .length(3)
   .refine((v) => isActiveCurrency(v), { params: { key: 'invalidCurrency' } });
-export const isoDateField = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+/**
+ * The one validator of calendar dates (CONTRACTS.md: fields ending in `On`, and `asOf`): an existing day written
+ * YYYY-MM-DD inside the supported range. A pattern alone let 2026-02-31 in, and 0001-01-01 crashed the reports.
+ */
+export const isoDateField = z
+  .string()
+  .refine((v) => isSupportedDate(v), { params: { key: 'invalidDate', min: MIN_SUPPORTED_DATE, max: MAX_SUPPORTED_DATE } });
 export const idParam = z.strictObject({ id: z.string().min(1).max(100) });
 
 /** Opaque list cursors: base64url JSON of the last row's sort key. */

@@ -1,11 +1,10 @@
 import { z } from 'zod';
-import { isValidIsoDate } from '../../domain/calendar';
 import { MAX_DSO_MONTHS } from '../../domain/dso';
-import { currencyField } from '../../http/fields';
+import { currencyField, isoDateField } from '../../http/fields';
 
 /** Query strings and response shapes of the reports (CONTRACTS.md `reports/aging`, `reports/dso`). */
 
-export const dateField = z.string().refine((v) => isValidIsoDate(v), { params: { key: 'invalidFormat' } });
+export const dateField = isoDateField;
 const idField = z.string().min(1).max(100);
 
 const filterFields = {
