@@ -13,6 +13,7 @@ import { sql } from 'kysely';
 import type { Deps } from './deps';
 import { registerAuth } from './http/auth';
 import { registerErrorHandler, sendError } from './http/error-handler';
+import { registerInputGuards } from './http/input-guard';
 import { AppError } from './http/errors';
 import { registerApiKeyRoutes } from './modules/api-keys/api-keys.routes';
 import { registerAuditLogRoutes } from './modules/audit-log/audit-log.routes';
@@ -81,6 +82,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  registerInputGuards(app);
 
   await app.register(cookie);
   await app.register(helmet, {

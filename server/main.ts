@@ -1,6 +1,7 @@
 import { buildApp, LOG_REDACT } from './app';
 import { openDeps } from './bootstrap';
 import { ConfigError, describeConfig, loadConfig } from './config';
+import { installProcessGuards } from './http/process-guards';
 import { DEMO_LOGIN, isDatabaseEmpty, seedDemoCompany } from './modules/demo/demo.seed';
 
 async function main() {
@@ -16,6 +17,7 @@ async function main() {
   }
   const deps = await openDeps(config);
   const app = await buildApp(deps, { logger: { level: config.logLevel, redact: LOG_REDACT } });
+  installProcessGuards(app.log);
   app.log.info({ config: describeConfig(config), migrationsApplied: deps.applied }, 'starting');
 
   const shouldSeed = config.demoSeed ?? (await isDatabaseEmpty(deps.db));

@@ -55,6 +55,18 @@ export function sendError(req: FastifyRequest, reply: FastifyReply, code: ErrorC
   return reply.code(status).type('application/json; charset=utf-8').send(body);
 }
 
+/**
+ * Busboy (under @fastify/multipart) reports a missing or broken boundary and a truncated body as plain errors
+ * without a status; on a multipart request they are the client's malformed form, not our failure.
+ */
+const MULTIPART_ERRORS = /Unexpected end of (form|multipart data)|Malformed (part )?header|Boundary not found|Multipart: |Missing boundary|Malformed urlencoded form|Part terminated early/i;
+function isMalformedMultipart(req: FastifyRequest, err: FastifyError): boolean {
+  const contentType = String(req.headers['content-type'] ?? '');
+  if (!/^multipart\//i.test(contentType)) return false;
+  if (err.code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') return true;
+  return !err.statusCode && MULTIPART_ERRORS.test(err.message ?? '');
+}
+
 export function registerErrorHandler(app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof AppError) {
@@ -67,6 +79,14 @@ export function registerErrorHandler(app: FastifyInstance) {
       const prefix = where && where !== 'body' ? where.replace('querystring', 'query') : '';
       const fields = (err.validation as unknown as ZodLikeIssue[]).flatMap((i) => issueToProblems(i, prefix));
       return sendError(req, reply, 'VALIDATION_FAILED', 400, {}, fields);
+    }
+    // PostgreSQL refuses text it cannot store (a NUL byte that slipped past the input guard): the caller's input.
+    if ((err as { code?: string }).code === '22021' || (err as { code?: string }).code === '22P05') {
+      return sendError(req, reply, 'VALIDATION_FAILED', 400, {}, [{ path: 'body', key: 'invalidText' }]);
+    }
+    if (isMalformedMultipart(req, err)) {
+      req.log.info({ err: { code: err.code, message: err.message } }, 'malformed multipart');
+      return sendError(req, reply, 'MALFORMED_MULTIPART', 400);
     }
     const status = err.statusCode ?? 500;
     if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (status === 400 && err instanceof SyntaxError)) {
