@@ -11,7 +11,10 @@ export type TableReadFailure =
   | 'sheetNotFound'
   | 'zipBomb'
   | 'notAnXlsx' // named .xlsx but not an Office Open XML zip (legacy .xls, encrypted workbook, corrupt zip)
-  | 'emptyFile'; // no non-empty row at all
+  | 'emptyFile' // no non-empty row at all
+  | 'workbookTooLarge' // a workbook part over what an import needs (shared strings, styles, an unused entry)
+  | 'tooManyColumns' // a row with more than MAX_COLUMNS cells
+  | 'cellTooLong'; // a cell over MAX_CELL_CHARS characters
 
 export class TableReadError extends Error {
   constructor(
@@ -21,6 +24,11 @@ export class TableReadError extends Error {
       line?: number;
       /** sheetNotFound: the sheets the workbook has, in workbook order. */
       availableSheets?: string[];
+      /** cellTooLong: 1-based column of the cell; tooManyColumns: how many cells the row has. */
+      column?: number;
+      columns?: number;
+      /** workbookTooLarge: the part refused. */
+      part?: string;
       /** What was recognised or measured (binary kind, zip entry name…), for logs and messages. */
       detail?: string;
     } = {},
@@ -29,6 +37,11 @@ export class TableReadError extends Error {
     this.name = 'TableReadError';
   }
 }
+
+/** Columns an import reads at most: the widest ERP export we know has about 120; a header of 100,000 cells is an attack. */
+export const MAX_COLUMNS = 500;
+/** Characters in one cell at most: Excel's own limit, so a real spreadsheet never exceeds it. */
+export const MAX_CELL_CHARS = 32_767;
 
 export interface ByteSource {
   readonly size: number;

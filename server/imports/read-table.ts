@@ -2,8 +2,8 @@
 // or an "as of" date above it), then stream the data rows with numbers users can find again in their file.
 import { matchHeader } from './mapping';
 import { type CsvDelimiter, openCsv } from './read-csv';
-import { bufferSource, fileSource, TableReadError, type ByteSource } from './read-table-source';
-import { openXlsx, type RawRow } from './read-xlsx';
+import { bufferSource, fileSource, MAX_CELL_CHARS, MAX_COLUMNS, TableReadError, type ByteSource } from './read-table-source';
+import { openXlsx, type RawRow, type XlsxCounters } from './read-xlsx';
 import type { TextEncoding } from './decode';
 
 export { TableReadError, type TableReadFailure } from './read-table-source';
@@ -42,7 +42,40 @@ export interface ReadTableOptions {
   fileName: string;
   /** XLSX: sheet to read; default the first visible one. */
   sheet?: string;
+  /** Filled while reading (tests assert bounds in these counts, not in timings). */
+  counters?: ReadCounters;
 }
+
+export interface ReadCounters extends XlsxCounters {
+  rowsRead: number;
+  widestRow: number;
+}
+
+export const newReadCounters = (): ReadCounters => ({ inflatedBytes: 0, sharedStrings: 0, sharedStringBytes: 0, rowsRead: 0, widestRow: 0 });
+
+/** Spreadsheet column letters of a 1-based column number (1 → A, 28 → AB), as users see them. */
+export function columnLetters(column: number): string {
+  let letters = '';
+  for (let n = column; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
+}
+
+/**
+ * Refuses a row wider than MAX_COLUMNS or with a cell over MAX_CELL_CHARS before anything looks at it: the header
+ * matching compares every header cell with every alias, which took 35 s on a 100,000-column header.
+ */
+function checkRow(row: RawRow<TableCell>, counters: ReadCounters): void {
+  counters.rowsRead += 1;
+  if (row.cells.length > counters.widestRow) counters.widestRow = row.cells.length;
+  if (row.cells.length > MAX_COLUMNS) throw new TableReadError('tooManyColumns', { line: row.sourceRow, columns: row.cells.length });
+  for (let i = 0; i < row.cells.length; i += 1) {
+    const cell = row.cells[i];
+    if (typeof cell === 'string' && cell.length > MAX_CELL_CHARS) throw new TableReadError('cellTooLong', { line: row.sourceRow, column: i + 1 });
+  }
+}
+
+/** Longest the reader runs before letting other requests in (the event loop turns), measured in docs/performance.md. */
+const MAX_SLICE_MS = 20;
 
 /** How many non-empty rows at the top may hold the header. */
 export const HEADER_SEARCH_ROWS = 20;
@@ -91,8 +124,9 @@ async function openTable(source: ByteSource, options: ReadTableOptions): Promise
   const format = await chooseFormat(source, options.fileName);
   let raw: AsyncGenerator<RawRow<TableCell>>;
   let extra: Partial<Table>;
+  const counters = options.counters ?? newReadCounters();
   if (format === 'xlsx') {
-    const xlsx = await openXlsx(source, { sheet: options.sheet });
+    const xlsx = await openXlsx(source, { sheet: options.sheet }, counters);
     raw = xlsx.rows;
     extra = { sheet: xlsx.sheet, sheets: xlsx.sheets };
   } else {
@@ -103,8 +137,17 @@ async function openTable(source: ByteSource, options: ReadTableOptions): Promise
 
   const top: RawRow<TableCell>[] = [];
   while (top.length < HEADER_SEARCH_ROWS) {
-    const next = await raw.next();
+    const next = await raw.next().catch(async (error: unknown) => {
+      await raw.return(undefined);
+      throw error;
+    });
     if (next.done) break;
+    try {
+      checkRow(next.value, counters);
+    } catch (error) {
+      await raw.return(undefined);
+      throw error;
+    }
     if (!isEmptyRow(next.value.cells)) top.push(next.value);
   }
   if (top.length === 0) {
@@ -122,7 +165,17 @@ async function openTable(source: ByteSource, options: ReadTableOptions): Promise
     });
     try {
       for (const row of top.slice(headerIndex + 1)) yield toTableRow(row);
-      for await (const row of raw) if (!isEmptyRow(row.cells)) yield toTableRow(row);
+      // Rows arrive through promises that resolve as microtasks: without a macrotask turn now and then, a pass
+      // over a file already read into a chunk would hold every other request until the chunk is done.
+      let sliceStart = performance.now();
+      for await (const row of raw) {
+        checkRow(row, counters);
+        if (!isEmptyRow(row.cells)) yield toTableRow(row);
+        if ((counters.rowsRead & 127) === 0 && performance.now() - sliceStart > MAX_SLICE_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          sliceStart = performance.now();
+        }
+      }
     } finally {
       await raw.return(undefined);
       await source.close();

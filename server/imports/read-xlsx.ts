@@ -1,10 +1,10 @@
 // XLSX rows, streamed with exceljs's WorkbookReader so that a 500 000-row workbook never sits in memory.
 // Numbers and dates keep their native type: parse-number and parse-date convert them exactly, where a formatted
 // string ("1 234,56 €", "31/12/25") would lose precision or be ambiguous.
-import type { EventEmitter } from 'node:events';
 import ExcelJS from 'exceljs';
 import { TableReadError, type ByteSource } from './read-table-source';
-import { checkDeclaredSizes, readZipDirectory, readZipEntry, verifyInflatedSizes, type ZipEntry } from './zip-guard';
+import { checkDeclaredSizes, readZipDirectory, readZipEntry, verifyInflatedSizes, XLSX_ZIP_LIMITS, type ZipEntry } from './zip-guard';
+import { CompactStrings, entryRules, SHARED_STRINGS, STYLES, WORKBOOK, WORKBOOK_RELS, zipOfParts } from './xlsx-parts';
 
 export type XlsxCell = string | number | Date;
 export interface RawRow<C> {
@@ -15,13 +15,20 @@ export interface RawRow<C> {
   cells: C[];
 }
 
+/** What reading a workbook cost, for tests and logs: bytes inflated while verifying, shared strings kept. */
+export interface XlsxCounters {
+  inflatedBytes: number;
+  sharedStrings: number;
+  sharedStringBytes: number;
+}
+
 export interface SheetInfo {
   name: string;
   isHidden: boolean;
   path: string; // zip entry of the sheet XML
 }
 
-const MAX_METADATA_BYTES = 10 * 1024 * 1024;
+import { METADATA_MAX_BYTES as MAX_METADATA_BYTES } from './xlsx-parts';
 
 function decodeXml(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (_, entity: string) => {
@@ -47,8 +54,8 @@ function entryText(entries: ZipEntry[], name: string): ZipEntry | undefined {
  * workbook counts dates from 1904 (old Mac Excel).
  */
 async function readWorkbookPart(source: ByteSource, entries: ZipEntry[]): Promise<{ sheets: SheetInfo[]; isDate1904: boolean }> {
-  const workbookEntry = entryText(entries, 'xl/workbook.xml');
-  const relsEntry = entryText(entries, 'xl/_rels/workbook.xml.rels');
+  const workbookEntry = entryText(entries, WORKBOOK);
+  const relsEntry = entryText(entries, WORKBOOK_RELS);
   if (!workbookEntry || !relsEntry) throw new TableReadError('notAnXlsx', { detail: 'no xl/workbook.xml' });
   const utf8 = new TextDecoder();
   const workbookXml = utf8.decode(await readZipEntry(source, workbookEntry, MAX_METADATA_BYTES));
@@ -126,6 +133,7 @@ function cellValue(cell: ExcelJS.Cell, isDate1904: boolean): XlsxCell {
 export async function openXlsx(
   source: ByteSource,
   options: { sheet?: string },
+  counters: XlsxCounters = { inflatedBytes: 0, sharedStrings: 0, sharedStringBytes: 0 },
 ): Promise<{ sheet: string; sheets: string[]; rows: AsyncGenerator<RawRow<XlsxCell>> }> {
   const magic = await source.read(0, 4);
   if (magic.length < 4 || magic[0] !== 0x50 || magic[1] !== 0x4b) {
@@ -136,15 +144,52 @@ export async function openXlsx(
   checkDeclaredSizes(entries);
   const { sheets, isDate1904 } = await readWorkbookPart(source, entries);
   const sheet = chooseSheet(sheets, options.sheet);
-  // exceljs only reads sheets stored as xl/worksheets/sheetN.xml and names them by N.
-  const sheetNumber = /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(sheet.path)?.[1];
-  if (!sheetNumber || !entryText(entries, sheet.path)) throw new TableReadError('notAnXlsx', { detail: `unsupported sheet part ${sheet.path}` });
-  await verifyInflatedSizes(source, entries);
-  return { sheet: sheet.name, sheets: sheets.map((s) => s.name), rows: streamSheetRows(source, sheetNumber, isDate1904) };
+  const sheetEntry = entryText(entries, sheet.path);
+  if (!sheetEntry) throw new TableReadError('notAnXlsx', { detail: `missing sheet part ${sheet.path}` });
+  await verifyInflatedSizes(source, entries, XLSX_ZIP_LIMITS, entryRules(sheets.map((s) => s.path), XLSX_ZIP_LIMITS.maxTotalUncompressed), counters);
+  // exceljs reads only what we hand it: the parts it needs, shared strings before the sheet, the sheet renamed to
+  // the one form it recognises (xl/worksheets/sheetN.xml).
+  const parts = [WORKBOOK_RELS, WORKBOOK, STYLES, SHARED_STRINGS].flatMap((name) => {
+    const entry = entryText(entries, name);
+    return entry ? [{ entry, as: name }] : [];
+  });
+  parts.push({ entry: sheetEntry, as: 'xl/worksheets/sheet1.xml' });
+  return { sheet: sheet.name, sheets: sheets.map((s) => s.name), rows: streamSheetRows(source, parts, isDate1904, counters) };
 }
 
-async function* streamSheetRows(source: ByteSource, sheetNumber: string, isDate1904: boolean): AsyncGenerator<RawRow<XlsxCell>> {
-  const input = source.stream();
+/** Flattens a shared string as exceljs emits it (text, or rich text runs) to its text. */
+function sharedText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const runs = (value as { richText?: { text?: string | null }[] } | null)?.richText;
+  return Array.isArray(runs) ? runs.map((run) => run.text ?? '').join('') : '';
+}
+
+type ReaderInternals = {
+  options: { sharedStrings: string };
+  sharedStrings: unknown;
+  _parseSharedStrings(entry: unknown): AsyncGenerator<{ index: number; text: unknown }>;
+};
+
+/** Makes exceljs hand us each shared string ('emit') and keeps them compactly, in place of its array of strings. */
+function storeSharedStringsCompactly(reader: ExcelJS.stream.xlsx.WorkbookReader, counters: XlsxCounters): void {
+  const internals = reader as unknown as ReaderInternals;
+  const parse = internals._parseSharedStrings.bind(reader);
+  internals._parseSharedStrings = async function* compact(entry: unknown) {
+    const store = new CompactStrings();
+    internals.options.sharedStrings = 'emit';
+    try {
+      for await (const item of parse(entry)) store.push(sharedText(item.text));
+    } finally {
+      internals.options.sharedStrings = 'cache';
+    }
+    counters.sharedStrings = store.count;
+    counters.sharedStringBytes = store.bytes;
+    internals.sharedStrings = store.asArray();
+  };
+}
+
+async function* streamSheetRows(source: ByteSource, parts: { entry: ZipEntry; as: string }[], isDate1904: boolean, counters: XlsxCounters): AsyncGenerator<RawRow<XlsxCell>> {
+  const input = zipOfParts(source, parts);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: 'emit',
     sharedStrings: 'cache',
@@ -152,22 +197,9 @@ async function* streamSheetRows(source: ByteSource, sheetNumber: string, isDate1
     hyperlinks: 'ignore',
     entries: 'emit',
   });
-  // exceljs reads zip entries in file order and, when a sheet comes before xl/workbook.xml (but after the shared
-  // strings), dereferences the workbook model it has not read yet. We read that part already: seed it.
-  Object.assign(reader, { model: { sheets: [] }, properties: { model: { date1904: isDate1904 } } });
-  // The reader announces each worksheet part ("entry" event) just before yielding its reader; that is the only
-  // reliable link between a WorksheetReader and its file when the workbook's relationships use absolute targets.
-  let lastSheetNumber: string | undefined;
-  (reader as unknown as EventEmitter).on('entry', (entry: { type: string; id?: string }) => {
-    if (entry.type === 'worksheet') lastSheetNumber = String(entry.id);
-  });
+  storeSharedStringsCompactly(reader, counters);
   try {
     for await (const worksheet of reader) {
-      if (lastSheetNumber !== sheetNumber) {
-        // A sheet exceljs parked in a temporary file holds an open read stream until it is read or destroyed.
-        (worksheet as unknown as { iterator?: { destroy?: () => void } }).iterator?.destroy?.();
-        continue;
-      }
       for await (const row of worksheet) {
         const cells: XlsxCell[] = [];
         row.eachCell({ includeEmpty: false }, (cell, column) => {

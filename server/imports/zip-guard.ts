@@ -13,7 +13,22 @@ export interface ZipEntry {
   compressedSize: number;
   uncompressedSize: number;
   localHeaderOffset: number;
+  /** CRC-32 from the central directory (0 when unknown), copied into the zip the spreadsheet library reads. */
+  crc32?: number;
 }
+
+/** What one entry may inflate to, and whether it is XML whose longest token must stay bounded. */
+export interface EntryRule {
+  maxBytes: number;
+  isXml: boolean;
+}
+
+/**
+ * Longest run of bytes between two `<` in an XML part we parse. A cell holds at most 32,767 characters (under
+ * 330 KB even written as entities), so 1 MiB is generous; without it one 900 MB text node would become one
+ * JavaScript string of twice that size inside the SAX parser, whatever the part's total size.
+ */
+export const MAX_XML_TOKEN_BYTES = 1024 * 1024;
 
 export interface ZipLimits {
   maxTotalUncompressed: number;
@@ -94,6 +109,7 @@ export async function readZipDirectory(source: ByteSource, limits: ZipLimits = X
       compressedSize: data.getUint32(at + 20, true),
       uncompressedSize: data.getUint32(at + 24, true),
       localHeaderOffset: data.getUint32(at + 42, true),
+      crc32: data.getUint32(at + 16, true),
     };
     readZip64Extra(data, at + 46 + nameLength, extraLength, entry);
     entries.push(entry);
@@ -138,7 +154,7 @@ export function checkDeclaredSizes(entries: readonly ZipEntry[], limits: ZipLimi
   if (total > limits.maxTotalUncompressed) throw new TableReadError('zipBomb', { detail: `${total} bytes uncompressed` });
 }
 
-async function dataOffset(source: ByteSource, entry: ZipEntry): Promise<number> {
+export async function dataOffset(source: ByteSource, entry: ZipEntry): Promise<number> {
   const header = view(await source.read(entry.localHeaderOffset, 30));
   if (header.byteLength < 30 || header.getUint32(0, true) !== LOCAL_SIGNATURE) throw notAZip(`bad local header for ${entry.name}`);
   return entry.localHeaderOffset + 30 + header.getUint16(26, true) + header.getUint16(28, true);
@@ -161,12 +177,25 @@ export async function readZipEntry(source: ByteSource, entry: ZipEntry, maxBytes
 
 /**
  * Inflates every entry into nothing and counts: an entry producing more than it declared, or a total over the
- * limit, is a bomb whatever the directory says. Memory stays at one zlib window; CPU stops at the limit.
+ * limit, is a bomb whatever the directory says. Memory stays at one zlib window; CPU stops at the limit. `ruleOf`
+ * bounds each entry further (what the import needs of it): an entry declaring more is refused before any inflating,
+ * one inflating past it is stopped there, so no entry is ever inflated beyond its rule.
  */
-export async function verifyInflatedSizes(source: ByteSource, entries: readonly ZipEntry[], limits: ZipLimits = XLSX_ZIP_LIMITS): Promise<void> {
+export async function verifyInflatedSizes(
+  source: ByteSource,
+  entries: readonly ZipEntry[],
+  limits: ZipLimits = XLSX_ZIP_LIMITS,
+  ruleOf: (entry: ZipEntry) => EntryRule = () => ({ maxBytes: limits.maxTotalUncompressed, isXml: false }),
+  counters: { inflatedBytes: number } = { inflatedBytes: 0 },
+): Promise<void> {
+  const rules = entries.map((entry) => ruleOf(entry));
+  entries.forEach((entry, i) => {
+    if (entry.uncompressedSize > rules[i].maxBytes) throw new TableReadError('workbookTooLarge', { part: entry.name, detail: `${entry.uncompressedSize} bytes declared` });
+  });
   let total = 0;
-  for (const entry of entries) {
+  for (const [i, entry] of entries.entries()) {
     if (entry.method === 0 || entry.compressedSize === 0) {
+      if (entry.compressedSize > rules[i].maxBytes) throw new TableReadError('workbookTooLarge', { part: entry.name });
       total += entry.compressedSize;
       continue;
     }
@@ -182,11 +211,23 @@ export async function verifyInflatedSizes(source: ByteSource, entries: readonly 
     })();
     feeding.catch((error: unknown) => inflater.destroy(error instanceof Error ? error : new Error(String(error)))); // surfaces below
     let produced = 0;
+    let sinceLt = 0; // bytes since the last '<' (zlib chunks are 16 KiB, far below the token limit)
     try {
       for await (const output of inflater) {
-        produced += (output as Buffer).length;
+        const bytes = output as Buffer;
+        produced += bytes.length;
+        counters.inflatedBytes += bytes.length;
         if (produced > entry.uncompressedSize || total + produced > limits.maxTotalUncompressed) {
           throw new TableReadError('zipBomb', { detail: `${entry.name} inflates beyond its declared size` });
+        }
+        if (rules[i].isXml) {
+          const first = bytes.indexOf(0x3c);
+          if (first < 0) sinceLt += bytes.length;
+          else {
+            if (sinceLt + first > MAX_XML_TOKEN_BYTES) throw new TableReadError('cellTooLong', { detail: `${entry.name}: text run over ${MAX_XML_TOKEN_BYTES} bytes` });
+            sinceLt = bytes.length - 1 - bytes.lastIndexOf(0x3c);
+          }
+          if (sinceLt > MAX_XML_TOKEN_BYTES) throw new TableReadError('cellTooLong', { detail: `${entry.name}: text run over ${MAX_XML_TOKEN_BYTES} bytes` });
         }
       }
     } catch (error) {
