@@ -8,6 +8,7 @@ import { benchDeps, type Result } from './env';
 import { writeCsv, writeXlsx } from './generate';
 import { benchCustomerListApi, benchDashboard, benchListApi, benchReadsDuringImport } from './scenarios/api';
 import { benchImport, importThroughApp } from './scenarios/import';
+import { benchReportsUnderLoad } from './scenarios/reports-load';
 
 /**
  * `npm run bench [-- --quick]`: each scenario prints its figure and its ratio against a raw baseline run in the same
@@ -59,6 +60,10 @@ async function main() {
       if (selected('P4')) {
         log(`[${engine}] P4 customer list API (${size.customers.toLocaleString('en')} customers)…`);
         results.push(...(await benchCustomerListApi(engine, deps, p1.tenantId, size.seconds)));
+      }
+      if (selected('P6')) {
+        log(`[${engine}] P6 reports under 50 connections…`);
+        results.push(...(await benchReportsUnderLoad(engine, deps, p1.tenantId, size.seconds)));
       }
       if (selected('P5')) {
         log(`[${engine}] P5 list API during another company's import…`);

@@ -281,6 +281,12 @@ export interface ImportMappingsTable {
   updated_at: string;
 }
 
+/** Moved by triggers on every write the reports read (migration 2026-12-07-028): the reports' cache key. */
+export interface LedgerVersionsTable {
+  tenant_id: string;
+  version: number;
+}
+
 export interface DB {
   tenants: TenantsTable;
   users: UsersTable;
@@ -300,6 +306,7 @@ export interface DB {
   customer_balances: CustomerBalancesTable;
   document_day_flows: DocumentDayFlowsTable;
   document_open_sums: DocumentOpenSumsTable;
+  ledger_versions: LedgerVersionsTable;
   imports: ImportsTable;
   import_mappings: ImportMappingsTable;
 }

@@ -23,6 +23,8 @@ export const ERROR_STATUS = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
+  /** A company's report work is at its bound (server/modules/reports/reports.work.ts); sent with Retry-After. */
+  REPORTS_BUSY: 503,
   INTERNAL: 500,
 } as const;
 

@@ -8,6 +8,7 @@ import {
   listExcludedCustomerIds, sumCollectedByCollector, sumOpenByCollector, sumOpenForForecast, sumPaymentDelays, type PaymentDelayRow,
 } from './reports.collections.repository';
 import { findCustomers, needsCorrectionsAt, listCollectors } from './reports.repository';
+import { allOf } from './reports.work';
 import type { CollectorsQuery, ForecastQuery, PayerProfilesQuery } from './reports.schemas';
 import { checkFilter, reportScope } from './reports.service';
 
@@ -46,12 +47,13 @@ export async function getForecast(deps: Deps, tenantId: string, q: ForecastQuery
   const filter = await checkFilter(deps.db, tenantId, q);
   const historyFrom = addMonths(asOf, -DELAY_HISTORY_MONTHS);
   const hasPending = await needsCorrectionsAt(deps.db, tenantId, asOf);
-  const [rows, delayRows, excluded, overridden] = await Promise.all([
-    sumOpenForForecast(deps.db, tenantId, asOf, { ...filter, currency: q.currency }, hasPending),
-    sumPaymentDelays(deps.db, deps.engine, tenantId, historyFrom, asOf),
-    listExcludedCustomerIds(deps.db, tenantId),
-    overrides(deps.db, tenantId, asOf),
-  ]);
+  // allOf: a synchronous throw in one (an override source, say) must not leave the others rejecting unhandled.
+  const [rows, delayRows, excluded, overridden] = await allOf(
+    () => sumOpenForForecast(deps.db, tenantId, asOf, { ...filter, currency: q.currency }, hasPending),
+    () => sumPaymentDelays(deps.db, deps.engine, tenantId, historyFrom, asOf),
+    () => listExcludedCustomerIds(deps.db, tenantId),
+    () => overrides(deps.db, tenantId, asOf),
+  );
   const delays = averageDelays(delayRows);
   const groupKey = (customerId: string, currency: string, dueOn: string) => `${key(customerId, currency)}\u0000${dueOn}`;
   const taken = new Map<string, { amount: number; count: number }>();
@@ -123,10 +125,10 @@ export async function getPayerProfiles(deps: Deps, tenantId: string, q: PayerPro
   if (q.customerId) await checkFilter(deps.db, tenantId, { customerId: q.customerId });
   const currentFrom = addMonths(asOf, -DELAY_HISTORY_MONTHS);
   const previousFrom = addMonths(asOf, -2 * DELAY_HISTORY_MONTHS);
-  const [current, previous] = await Promise.all([
-    sumPaymentDelays(deps.db, deps.engine, tenantId, currentFrom, asOf, q.customerId),
-    sumPaymentDelays(deps.db, deps.engine, tenantId, previousFrom, currentFrom, q.customerId),
-  ]);
+  const [current, previous] = await allOf(
+    () => sumPaymentDelays(deps.db, deps.engine, tenantId, currentFrom, asOf, q.customerId),
+    () => sumPaymentDelays(deps.db, deps.engine, tenantId, previousFrom, currentFrom, q.customerId),
+  );
   const previousByKey = new Map(previous.map((r) => [key(r.customerId, r.currency), r]));
   const keys = new Map<string, { customerId: string; currency: string }>();
   for (const r of [...current, ...previous]) keys.set(key(r.customerId, r.currency), { customerId: r.customerId, currency: r.currency });
@@ -161,7 +163,7 @@ export async function getCollectors(deps: Deps, tenantId: string, q: CollectorsQ
   if (fromOn > toOn) throw invalidField('query.from', 'invalidValue');
   const filter = { segment: q.segment };
   const hasPending = await needsCorrectionsAt(deps.db, tenantId, asOf);
-  const [open, collected] = await Promise.all([sumOpenByCollector(deps.db, tenantId, asOf, filter, hasPending), sumCollectedByCollector(deps.db, tenantId, fromOn, toOn, filter)]);
+  const [open, collected] = await allOf(() => sumOpenByCollector(deps.db, tenantId, asOf, filter, hasPending), () => sumCollectedByCollector(deps.db, tenantId, fromOn, toOn, filter));
   const ids = [...new Set([...open, ...collected].map((r) => r.collectorId).filter((id): id is string => id !== null))];
   const users = new Map((await listCollectors(deps.db, tenantId, ids)).map((u) => [u.userId, u]));
   type Line = { currency: string; openMinor: number; overdueMinor: number; collectedMinor: number; customersWithOpenItems: number };

@@ -14,6 +14,7 @@ import {
   customerExists, needsCorrectionsAt, findCustomers, listCollectors, listOpenDocuments, listSegments, memberExists, sumFlowsByMonth,
   sumOpenByDueDate, sumOverdueByCustomer, type CustomerFilter,
 } from './reports.repository';
+import { allOf } from './reports.work';
 import type { AgingItemsQuery, AgingQuery, DashboardQuery, DsoQuery, DsoTrendQuery, TopLateQuery } from './reports.schemas';
 
 export type ReportScope = { tenantId: string; today: IsoDate; baseCurrency: string; buckets: AgingBucket[] };
@@ -169,11 +170,13 @@ export async function getDashboard(deps: Deps, tenantId: string, q: DashboardQue
   const filter = await checkFilter(deps.db, tenantId, q);
   const hasPending = await needsCorrectionsAt(deps.db, tenantId, asOf);
   const dsoFilter = { ...filter, currency };
-  const [aging, topLateCustomers, flows] = await Promise.all([
-    agingAt(deps.db, tenantId, asOf, filter, scope.buckets, hasPending),
-    topLateFor(deps.db, tenantId, asOf, currency, filter, q.limit, hasPending),
-    loadFlows(deps.db, tenantId, dsoFilter, initialFirstMonth(asOf, q.months), asOf),
-  ]);
+  // allOf, not Promise.all over started promises: initialFirstMonth threw synchronously at asOf=0001-01-01 after the
+  // first two had started, and their rejections, unhandled, ended the process (issue 10).
+  const [aging, topLateCustomers, flows] = await allOf(
+    () => agingAt(deps.db, tenantId, asOf, filter, scope.buckets, hasPending),
+    () => topLateFor(deps.db, tenantId, asOf, currency, filter, q.limit, hasPending),
+    () => loadFlows(deps.db, tenantId, dsoFilter, initialFirstMonth(asOf, q.months), asOf),
+  );
   const dso = await dsoFromAging(deps.db, tenantId, { asOf, currency, months: q.months, method: q.method, filter: dsoFilter }, aging, flows);
   return { asOf, currency, aging: { asOf, buckets: scope.buckets.map((b) => ({ ...b })), rows: aging.rows }, dso, topLateCustomers };
 }
@@ -291,7 +294,7 @@ export async function getAgingItems(deps: Deps, tenantId: string, q: AgingItemsQ
 /** What the report filters can offer: segments in use and the collectors named on customers. */
 export async function getFilterOptions(deps: Deps, tenantId: string) {
   const scope = await reportScope(deps, tenantId);
-  const [segments, collectors] = await Promise.all([listSegments(deps.db, tenantId), listCollectors(deps.db, tenantId)]);
+  const [segments, collectors] = await allOf(() => listSegments(deps.db, tenantId), () => listCollectors(deps.db, tenantId));
   return {
     today: scope.today,
     baseCurrency: scope.baseCurrency,
