@@ -281,7 +281,7 @@ export interface ImportMappingsTable {
   updated_at: string;
 }
 
-/** Moved by triggers on every write the reports read (migration 2026-12-07-028): the reports' cache key. */
+/** Moved by triggers on every write the reports read (migration 2026-12-07-029): the reports' cache key. */
 export interface LedgerVersionsTable {
   tenant_id: string;
   version: number;

@@ -10,7 +10,7 @@ import { AppError } from '../../http/errors';
  *
  * 1. **Cache** — a report depends only on what the company wrote, its settings and its "today". Results are kept
  *    per company under the company's ledger version (`ledger_versions`, moved by triggers on every table the reports
- *    read, migration 2026-12-07-028) and today's date. Every request reads the version (one primary-key lookup), so
+ *    read, migration 2026-12-07-029) and today's date. Every request reads the version (one primary-key lookup), so
  *    a write made by another process (the CLI, a second server) is seen at once: no in-process invalidation.
  * 2. **Single flight** — identical requests arriving while one computes wait for that computation.
  * 3. **Per-company bound** — at most `concurrency` computations per company, `queue` more waiting; beyond that
