@@ -1,13 +1,14 @@
 import type { Deps } from '../deps';
-import { nextQueuedJob, requeueInterrupted } from '../modules/imports/imports.repository';
-import { runImportJob } from '../modules/imports/imports.service';
+import { nextQueuedJob } from '../modules/imports/imports.repository';
+import { failExhaustedJobs, runImportJob } from '../modules/imports/imports.service';
 
 export type ImportWorker = { kick(): void; stop(): Promise<void>; idle(): Promise<void> };
 
 /**
  * Runs queued imports one at a time in this process. An accepted import is started at once (`kick`); with the
- * scheduler on, the worker also polls for jobs queued by other processes and resumes jobs a crash interrupted.
- * Claims are atomic (status queued → running), so two processes never run the same import.
+ * scheduler on, the worker also polls for jobs queued by other processes. Claims are atomic and leased: a job is
+ * taken when queued or when its lease expired (its process died), never while another live process renews it;
+ * a job that died MAX_ATTEMPTS times is failed with its reason instead of killing every next start.
  */
 export function startImportWorker(deps: Deps, opts: { poll: boolean; intervalMs?: number }): ImportWorker {
   let running: Promise<void> | null = null;
@@ -15,8 +16,9 @@ export function startImportWorker(deps: Deps, opts: { poll: boolean; intervalMs?
   let timer: NodeJS.Timeout | undefined;
 
   const drain = async () => {
+    await failExhaustedJobs(deps).catch((err) => console.warn('failing exhausted imports failed', err));
     while (!stopped) {
-      const next = await nextQueuedJob(deps.db);
+      const next = await nextQueuedJob(deps.db, deps.clock.now().toISOString()).catch(() => undefined); // SQLITE_BUSY: next poll
       if (!next) return;
       try {
         await runImportJob(deps, next.tenant_id, next.id);
@@ -32,7 +34,7 @@ export function startImportWorker(deps: Deps, opts: { poll: boolean; intervalMs?
     });
   };
   if (opts.poll) {
-    void requeueInterrupted(deps.db).then(kick);
+    kick();
     timer = setInterval(kick, opts.intervalMs ?? 2000);
     timer.unref();
   }

@@ -3,6 +3,7 @@ import { isActiveCurrency, minorUnitExponent } from '../../domain/currencies';
 import { parseDocumentType, type ImportField } from '../../imports/mapping';
 import { parseAmountToMinor, type NumberFormat } from '../../imports/parse-number';
 import { parseDate, type DateOrder } from '../../imports/parse-date';
+import { isSupportedDate } from '../../domain/calendar';
 import type { TableCell } from '../../imports/read-table';
 import { signedAmount } from '../documents/documents.service';
 
@@ -89,6 +90,11 @@ export function parseRow(
     const r = parseDate(v, formats.date);
     if (!r.ok) {
       fail(f, r.reason);
+      return null;
+    }
+    // Reports walk months back and forth from these dates: outside 1900–2199 their arithmetic leaves the calendar.
+    if (!isSupportedDate(r.date)) {
+      fail(f, 'dateOutOfRange');
       return null;
     }
     return r.date;

@@ -56,6 +56,7 @@ export async function insertJob(db: Db, tenantId: string, j: ImportJob): Promise
       id: j.id, tenant_id: tenantId, source: j.source, mode: j.mode, file_name: j.fileName, file_path: j.filePath, file_sha256: j.fileSha256,
       file_bytes: j.fileBytes, options_json: JSON.stringify(j.options), is_dry_run: j.isDryRun ? 1 : 0, status: j.status, rows_total: 0, rows_done: 0,
       summary_json: null, error: null, created_by: j.createdBy, created_by_label: j.createdByLabel, created_at: j.createdAt, started_at: null, finished_at: null,
+      lease_until: null, attempts: 0,
     })
     .execute();
 }
@@ -70,14 +71,67 @@ export async function listJobs(db: Db, tenantId: string, limit: number, offset: 
   return rows.map(rowToJob);
 }
 
-/** Claims a queued job atomically: of two workers racing for it, one update matches and the other does not. */
+/** How long a claim holds without renewal, and how often the running process renews it. */
+export const LEASE_MS = 60_000;
+export const HEARTBEAT_MS = 15_000;
+/** Claims per job: a job whose process died this many times is failed, never requeued forever. */
+export const MAX_ATTEMPTS = 3;
+
+const leaseEnd = (at: string) => new Date(Date.parse(at) + LEASE_MS).toISOString();
+
+/**
+ * Claims a job atomically: queued, or running under an expired lease (its process died: its writes, one
+ * transaction, were rolled back). Of two workers racing, one update matches. Each claim counts an attempt.
+ */
 export async function claimJob(db: Db, id: string, at: string): Promise<boolean> {
-  const r = await db.updateTable('imports').set({ status: 'running', started_at: at }).where('id', '=', id).where('status', '=', 'queued').executeTakeFirst();
+  const r = await db
+    .updateTable('imports')
+    .set((eb) => ({ status: 'running', started_at: at, lease_until: leaseEnd(at), attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', id)
+    .where('attempts', '<', MAX_ATTEMPTS)
+    .where((eb) => eb.or([eb('status', '=', 'queued'), eb.and([eb('status', '=', 'running'), eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', at)])])]))
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
-export async function nextQueuedJob(db: Db): Promise<{ id: string; tenant_id: string } | undefined> {
-  return db.selectFrom('imports').select(['id', 'tenant_id']).where('status', '=', 'queued').orderBy('created_at').limit(1).executeTakeFirst();
+/** Renews this process's lease on a running job; false if it is no longer ours to run. */
+export async function renewLease(db: Db, id: string, at: string): Promise<void> {
+  await db.updateTable('imports').set({ lease_until: leaseEnd(at) }).where('id', '=', id).where('status', '=', 'running').execute();
+}
+
+/** The next job to claim: queued, or abandoned by a dead process with attempts left. */
+export async function nextQueuedJob(db: Db, at: string = new Date().toISOString()): Promise<{ id: string; tenant_id: string } | undefined> {
+  return db
+    .selectFrom('imports')
+    .select(['id', 'tenant_id'])
+    .where('attempts', '<', MAX_ATTEMPTS)
+    .where((eb) => eb.or([eb('status', '=', 'queued'), eb.and([eb('status', '=', 'running'), eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', at)])])]))
+    .orderBy('created_at')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Running jobs whose process died on their last attempt: to be failed with their reason. */
+export async function exhaustedJobs(db: Db, at: string) {
+  return db
+    .selectFrom('imports')
+    .select(['id', 'options_json', 'attempts'])
+    .where('status', '=', 'running')
+    .where('attempts', '>=', MAX_ATTEMPTS)
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', at)]))
+    .execute();
+}
+
+/** Fails an exhausted job, only if its lease is still expired (no process took it meanwhile). */
+export async function failExhausted(db: Db, id: string, summary: unknown, at: string): Promise<boolean> {
+  const r = await db
+    .updateTable('imports')
+    .set({ status: 'failed', summary_json: JSON.stringify(summary), error: 'interrupted', finished_at: at, lease_until: null })
+    .where('id', '=', id)
+    .where('status', '=', 'running')
+    .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', at)]))
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 export async function setProgress(db: Db, id: string, rowsDone: number, rowsTotal: number): Promise<void> {
@@ -85,13 +139,7 @@ export async function setProgress(db: Db, id: string, rowsDone: number, rowsTota
 }
 
 export async function finishJob(db: Db, id: string, status: 'succeeded' | 'failed', summary: unknown, error: string | null, at: string): Promise<void> {
-  await db.updateTable('imports').set({ status, summary_json: summary ? JSON.stringify(summary) : null, error, finished_at: at }).where('id', '=', id).execute();
-}
-
-/** After a crash, a job left "running" wrote nothing (its writes are one transaction): run it again. */
-export async function requeueInterrupted(db: Db): Promise<number> {
-  const r = await db.updateTable('imports').set({ status: 'queued', started_at: null }).where('status', '=', 'running').executeTakeFirst();
-  return Number(r.numUpdatedRows);
+  await db.updateTable('imports').set({ status, summary_json: summary ? JSON.stringify(summary) : null, error, finished_at: at, lease_until: null }).where('id', '=', id).execute();
 }
 
 export async function findSavedMapping(db: Db, tenantId: string, source: string): Promise<Record<string, string> | undefined> {

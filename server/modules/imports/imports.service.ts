@@ -8,13 +8,15 @@ import type { Deps } from '../../deps';
 import type { RequestContext, TenantContext } from '../../http/context';
 import { AppError, notFound } from '../../http/errors';
 import { translate } from '../../i18n/i18n';
-import { readTableFromFile, TableReadError } from '../../imports/read-table';
+import { columnLetters, readTableFromFile, TableReadError } from '../../imports/read-table';
+import { MAX_CELL_CHARS, MAX_COLUMNS } from '../../imports/read-table-source';
+import { MAX_SUPPORTED_DATE, MIN_SUPPORTED_DATE } from '../../domain/calendar';
 import { audit } from '../audit-log/audit';
 import { companyToday, getCompany } from '../companies/companies.service';
 import { ImportFileError, MAX_REPORTED_ERRORS, resolveMapping, validatePass } from './import-validate';
 import { writePass } from './import-write';
 import { maintainAfterBulkWrite } from '../../db/dialect';
-import { claimJob, finishJob, findJob, findSavedMapping, insertJob, saveMapping, setProgress, type ImportJob } from './imports.repository';
+import { claimJob, exhaustedJobs, failExhausted, finishJob, findJob, findSavedMapping, HEARTBEAT_MS, insertJob, MAX_ATTEMPTS, renewLease, saveMapping, setProgress, type ImportJob } from './imports.repository';
 import type { ImportOptions } from './imports.schemas';
 
 export type ImportSummary = {
@@ -91,6 +93,15 @@ export async function runImportJob(deps: Deps, tenantId: string, jobId: string):
   const lang: Language = isLanguage(opts.language) ? opts.language : 'en';
   const summary = emptySummary();
   let total = 0;
+  // The lease says this process is alive: renewed while the job runs, so no other process takes it. On SQLite the
+  // renewal waits behind our own write transaction, during which no other process can claim anything anyway.
+  let renewing = false;
+  const heartbeat = setInterval(() => {
+    if (renewing) return;
+    renewing = true;
+    renewLease(deps.db, job.id, deps.clock.now().toISOString()).catch(() => undefined).finally(() => (renewing = false));
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
   // While validating, the total is not known yet: rowsTotal follows rowsDone. While writing, it is pass 1's count.
   // On SQLite the row's update waits for the import's own write transaction (pass 2), so this process serves the
   // figures it holds (liveProgress) and keeps at most one update of the row in flight instead of queueing hundreds.
@@ -123,7 +134,7 @@ export async function runImportJob(deps: Deps, tenantId: string, jobId: string):
     total = v.rowsTotal;
     summary.formats = { ...summary.formats, decimalSeparator: v.formats.number.decimalSeparator, dateOrder: v.formats.date, encoding: table.encoding?.() };
     Object.assign(summary, v.counts, { closed: v.closed, rejected: v.rejected.size, customers: v.customerCounts, rowsTotal: v.rowsTotal, errorCount: v.problemCount });
-    summary.errors = v.problems.slice(0, MAX_REPORTED_ERRORS).map((p) => ({ row: p.row, column: p.column, header: p.header, value: p.value, message: translate(lang, `imports:rowErrors.${p.messageKey}`) }));
+    summary.errors = v.problems.slice(0, MAX_REPORTED_ERRORS).map((p) => ({ row: p.row, column: p.column, header: p.header, value: p.value, message: translate(lang, `imports:rowErrors.${p.messageKey}`, { min: MIN_SUPPORTED_DATE, max: MAX_SUPPORTED_DATE }) }));
     const mayWrite = !job.isDryRun && (v.rejected.size === 0 || opts.skipInvalid);
     // Only a snapshot needs the file's identities after pass 1 (to close what it no longer lists): a million keys.
     if (job.mode !== 'snapshot') v.identities.clear();
@@ -134,6 +145,8 @@ export async function runImportJob(deps: Deps, tenantId: string, jobId: string):
       const written = await deps.db.transaction().execute(async (trx) => {
         const w = await writePass(trx, { engine: deps.engine, tenantId, importId: job.id, source: job.source, today, now, companyTermsDays: company.paymentTermsDays, actorId: job.createdBy }, { table: await open(), mapping, formats, mode: job.mode, rejected: v.rejected, identities: v.identities, isNew: v.isNew, schedules: v.schedules }, progress);
         await saveMapping(trx, tenantId, job.source, mapping as Record<string, string>, now);
+        // Committed with the data: a long SQLite transaction (no renewal visible meanwhile) ends with a fresh lease.
+        await renewLease(trx, job.id, deps.clock.now().toISOString());
         const actor: RequestContext = { actor: { type: 'system', label: job.createdByLabel ?? 'import' }, tenantId, role: null, ip: '' };
         const { errors: _e, headers: _h, ...counts } = summary;
         await audit(trx, deps.clock, { ...actor, actor: job.createdBy ? { type: 'user', userId: job.createdBy, sessionId: '', email: job.createdByLabel ?? '' } : actor.actor }, tenantId, {
@@ -151,14 +164,28 @@ export async function runImportJob(deps: Deps, tenantId: string, jobId: string):
     return summary;
   } catch (err) {
     const code = err instanceof TableReadError ? err.reason : err instanceof ImportFileError ? err.key : 'internal';
-    const params = err instanceof ImportFileError ? err.params : err instanceof TableReadError ? { line: err.details.line ?? '', sheets: err.details.availableSheets?.join(', ') ?? '' } : {};
+    const params = err instanceof ImportFileError ? err.params : err instanceof TableReadError ? { line: err.details.line ?? '', sheets: err.details.availableSheets?.join(', ') ?? '', column: err.details.column ? `${columnLetters(err.details.column)} (${err.details.column})` : '', columns: err.details.columns ?? '', maxColumns: MAX_COLUMNS, maxChars: MAX_CELL_CHARS, part: err.details.part ?? '' } : {};
     if (code === 'internal') console.error(err);
     summary.fileError = { code, message: translate(lang, `imports:fileErrors.${code}`, params) };
     await finishJob(deps.db, job.id, 'failed', summary, code, deps.clock.now().toISOString());
     return summary;
   } finally {
+    clearInterval(heartbeat);
     live.delete(job.id);
   }
+}
+
+/** Fails, with their reason in the user's language, the jobs whose process died on each of their attempts. */
+export async function failExhaustedJobs(deps: Deps): Promise<number> {
+  const at = deps.clock.now().toISOString();
+  let failed = 0;
+  for (const j of await exhaustedJobs(deps.db, at)) {
+    const language = (JSON.parse(j.options_json) as { language?: string }).language;
+    const lang: Language = language && isLanguage(language) ? language : 'en';
+    const summary = { ...emptySummary(), fileError: { code: 'interrupted', message: translate(lang, 'imports:fileErrors.interrupted', { attempts: MAX_ATTEMPTS }) } };
+    if (await failExhausted(deps.db, j.id, summary, at)) failed += 1;
+  }
+  return failed;
 }
 
 /** Progress of the imports this process is running, fresher than their rows while a write transaction holds them. */
