@@ -272,6 +272,9 @@ export interface ImportsTable {
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
+  /** Until when the claiming process holds the job (renewed while it runs); expired = the process died. */
+  lease_until: string | null;
+  attempts: number;
 }
 
 export interface ImportMappingsTable {
