@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../db/database';
+import type { Deps } from '../../deps';
+import { apiKeyClient, STRONG_PASSWORD, uniqueEmail, type TestApp } from '../../test/test-app';
+import { createApiKey } from '../api-keys/api-keys.service';
+import { createCompanyWithOwner } from '../companies/companies.service';
 import { refreshCustomerBalances } from '../documents/balances.repository';
 
 /**
@@ -120,4 +124,14 @@ export async function buildWorkedExample(f: LedgerFactory, opts: { collectorUser
   await f.pay(a, c1, k(30_000), '2025-12-18'); // C1 30,000 + C2 40,000 = 70,000 due in December, 1–30 days
   await f.pay(a, d1, k(10_000), '2025-12-22'); // D1 80,000 (due 31 Dec, 0 days) + D2 60,000 = 140,000 not yet due
   return { customerA: a, customerB: b };
+}
+
+/**
+ * A company and an API-key client for it, made through the services (as the CLI does) rather than the sign-up
+ * route, so that these tests do not depend on the sign-up flow.
+ */
+export async function reportsCompany(app: TestApp['app'], deps: Deps, name: string) {
+  const { company } = await createCompanyWithOwner(deps.db, deps.clock, { name, timeZone: 'Europe/Paris', defaultLanguage: 'en', baseCurrency: 'EUR', owner: { email: uniqueEmail('owner'), password: STRONG_PASSWORD } }, { allowExistingUser: true });
+  const { secret } = await createApiKey(deps, { actor: { type: 'system', label: 'test' }, tenantId: company.id, role: 'owner', ip: '' }, { name: 'reports', role: 'credit_manager' });
+  return { tenantId: company.id, secret, agent: apiKeyClient(app, secret) };
 }
