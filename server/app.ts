@@ -100,6 +100,13 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
       },
     },
     hsts: !!deps.config.tls,
+    // frame-ancestors 'none' in the CSP says it; an X-Frame-Options beside it could only contradict it.
+    xFrameOptions: false,
+  });
+  // API answers are per user and often secret (sessions, CSRF tokens, ledgers): no cache may keep them, errors included.
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+    return payload;
   });
   await app.register(rateLimit, {
     global: false,
@@ -165,7 +172,8 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
   registerExchangeRateRoutes(app, deps);
 
   const serveWeb = opts.serveWeb !== false && existsSync(join(WEB_DIST, 'index.html'));
-  if (serveWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false, maxAge: '1h' });
+  // index.html names the hashed assets of this build: it is revalidated every time, so a deploy reaches every browser.
+  if (serveWeb) await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: false, maxAge: '1h', setHeaders: (res, path) => { if (path.endsWith('.html')) res.header('cache-control', 'no-cache'); } });
   app.setNotFoundHandler((req, reply) => {
     // The SPA owns every non-API GET path: the browser router shows its own "not found".
     const path = req.url.split('?')[0];

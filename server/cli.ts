@@ -35,6 +35,9 @@ Commands:
   migrate                                   apply pending database migrations
   tenant:create --name N --email E --password P [--time-zone Z] [--language L] [--currency C]
   user:create --tenant T --email E --password P --role R [--first-name F] [--last-name L]
+                                            a new user; an existing email is an error (USER_EXISTS)
+  user:create --tenant T --email E --role R --add-membership
+                                            only add an existing, email-verified user to the company
   apikey:create --tenant T --role R --name N
   demo:seed                                 create the demo company "Demo Industries"
   tenant:export --tenant T --out FILE.zip   everything the company owns, as a ZIP of JSON files
@@ -72,6 +75,7 @@ async function run(argv: string[]): Promise<number> {
       'first-name': { type: 'string' }, 'last-name': { type: 'string' }, help: { type: 'boolean' },
       file: { type: 'string' }, mode: { type: 'string' }, source: { type: 'string' }, map: { type: 'string', multiple: true },
       sheet: { type: 'string' }, out: { type: 'string' }, 'dry-run': { type: 'boolean' }, 'skip-invalid': { type: 'boolean' },
+      'add-membership': { type: 'boolean' },
     },
   });
   if (values.help) {
@@ -118,8 +122,11 @@ async function run(argv: string[]): Promise<number> {
       }
       case 'user:create': {
         const t = await tenantOf();
+        const addMembership = !!values['add-membership'];
+        // A password given with --add-membership would be ignored: say so rather than pretend it was set.
+        if (addMembership && values.password !== undefined) throw new UsageError('--password cannot be used with --add-membership (the existing user keeps their password)');
         const r = await createMemberUser(deps, systemCtx(t.id), {
-          email: email(), password: need(values, 'password'), role: role(),
+          email: email(), password: addMembership ? undefined : need(values, 'password'), role: role(), addMembership,
           firstName: (values['first-name'] as string | undefined) ?? null, lastName: (values['last-name'] as string | undefined) ?? null,
         });
         out({ id: r.id });

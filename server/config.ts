@@ -48,7 +48,8 @@ export type Config = {
   secretKey: string;
   scheduler: boolean;
   web: boolean;
-  demoSeed: boolean | undefined;
+  /** Seed the demo company (published password) on an empty database: DEMO_SEED, else only for a plain trial. */
+  demoSeed: boolean;
   tls: { cert: string; key: string } | undefined;
   trustProxy: boolean;
   logLevel: string;
@@ -71,19 +72,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if ((e.TLS_CERT && !e.TLS_KEY) || (!e.TLS_CERT && e.TLS_KEY)) {
     throw new ConfigError('Invalid configuration:\n  TLS_CERT and TLS_KEY must be set together');
   }
+  // Cookies are Secure and links must not send their tokens in clear: with TLS on, links in emails are https.
+  if (e.TLS_CERT && e.PUBLIC_URL && !e.PUBLIC_URL.startsWith('https://')) {
+    throw new ConfigError('Invalid configuration:\n  PUBLIC_URL must start with https:// when TLS_CERT/TLS_KEY are set');
+  }
   const dataDir = resolve(e.DATA_DIR);
+  const publicUrl = (e.PUBLIC_URL ?? `${e.TLS_CERT ? 'https' : 'http'}://localhost:${e.PORT}`).replace(/\/$/, '');
   return {
     port: e.PORT,
     host: e.HOST,
     dataDir,
     databaseUrl: e.DATABASE_URL,
     backupDir: resolve(e.BACKUP_DIR),
-    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    publicUrl,
     smtpUrl: e.SMTP_URL,
     secretKey: e.SECRET_KEY ?? readOrCreateSecretKey(dataDir),
     scheduler: e.SCHEDULER,
     web: e.WEB,
-    demoSeed: e.DEMO_SEED,
+    demoSeed: e.DEMO_SEED ?? isTrialStart(e),
     tls: e.TLS_CERT && e.TLS_KEY ? { cert: readFileSync(e.TLS_CERT, 'utf8'), key: readFileSync(e.TLS_KEY, 'utf8') } : undefined,
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
@@ -91,6 +97,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionAbsoluteHours: e.SESSION_ABSOLUTE_HOURS,
     loginSlowdownMs: e.LOGIN_SLOWDOWN_MS,
   };
+}
+
+/**
+ * A start is plainly a trial when nothing says production: SQLite (no DATABASE_URL), no TLS, and links pointing at
+ * this machine (PUBLIC_URL unset or localhost). Only then is the demo owner, whose password is in the README, seeded
+ * without DEMO_SEED=true.
+ */
+function isTrialStart(e: { DATABASE_URL?: string; TLS_CERT?: string; PUBLIC_URL?: string }): boolean {
+  if (e.DATABASE_URL || e.TLS_CERT) return false;
+  if (!e.PUBLIC_URL) return true;
+  const host = new URL(e.PUBLIC_URL).hostname;
+  return host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
 }
 
 /** SECRET_KEY defaults to a random key generated once into DATA_DIR (mode 0600), so a restart keeps it. */

@@ -20,8 +20,8 @@ async function main() {
   installProcessGuards(app.log);
   app.log.info({ config: describeConfig(config), migrationsApplied: deps.applied }, 'starting');
 
-  const shouldSeed = config.demoSeed ?? (await isDatabaseEmpty(deps.db));
-  if (shouldSeed && (await isDatabaseEmpty(deps.db))) {
+  // Only a trial start (or DEMO_SEED=true) seeds the demo owner, whose password is published (config.ts).
+  if (config.demoSeed && (await isDatabaseEmpty(deps.db))) {
     const demo = await seedDemoCompany(deps);
     app.log.info({ tenantId: demo.tenantId, email: demo.email }, 'seeded the demo company');
     process.stderr.write(

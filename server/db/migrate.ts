@@ -13,8 +13,10 @@ import * as m023 from './migrations/2026-11-26-023-day-flows';
 import * as m024 from './migrations/2026-11-26-024-balances-by-open';
 import * as m025 from './migrations/2026-11-26-025-redundant-allocation-indexes';
 import * as m026 from './migrations/2026-11-26-026-open-sums';
+import * as m027 from './migrations/2026-12-07-027-amount-bounds';
 import * as m028ij from './migrations/2026-12-07-028-import-jobs';
 import * as mLedgerVersion from './migrations/2026-12-07-029-ledger-version';
+import * as mAuthHardening from './migrations/2026-12-07-030-auth-hardening';
 
 /** Ordered and frozen: names sort by date; a shipped migration is never edited, only followed by a new one. */
 const migrations: Record<string, Migration> = {
@@ -31,8 +33,10 @@ const migrations: Record<string, Migration> = {
   '2026-11-26-024-balances-by-open': m024,
   '2026-11-26-025-redundant-allocation-indexes': m025,
   '2026-11-26-026-open-sums': m026,
+  '2026-12-07-027-amount-bounds': m027,
   '2026-12-07-028-import-jobs': m028ij,
   '2026-12-07-029-ledger-version': mLedgerVersion,
+  '2026-12-07-030-auth-hardening': mAuthHardening,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

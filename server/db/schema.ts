@@ -33,6 +33,8 @@ export interface UsersTable {
   is_active: number;
   created_at: string;
   updated_at: string;
+  /** When the address was proven by a link sent to it; null = never (migration 2026-12-07-030). */
+  email_verified_at: string | null;
 }
 
 export interface MembershipsTable {
@@ -129,6 +131,27 @@ export interface OutboxTable {
   error: string | null;
   created_at: string;
   sent_at: string | null;
+  /** The role an invitation email grants: only members who may grant it see the email. */
+  grants_role: string | null;
+}
+
+/** A sign-up waiting for its emailed link (the account is created when it comes back). */
+export interface EmailVerificationsTable {
+  id: string;
+  token_hash: string;
+  email: string;
+  /** Company name, names, language, time zone, currency and the argon2 hash of the chosen password. */
+  payload_json: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+/** Failed logins counted per key (`pair:<email> <ip>` or `ip:<ip>`) in a window starting at `window_start`. */
+export interface LoginThrottlesTable {
+  key: string;
+  failures: number;
+  window_start: string;
 }
 
 export interface CustomersTable {
@@ -221,6 +244,13 @@ export interface DocumentOpenSumsTable {
   credits_minor: number;
 }
 
+/** Absolute amounts of a company's documents per currency, kept by triggers (migration 027): bounds every sum. */
+export interface DocumentAmountTotalsTable {
+  tenant_id: string;
+  currency: string;
+  abs_minor: number;
+}
+
 export interface AllocationsTable {
   id: string;
   tenant_id: string;
@@ -301,6 +331,8 @@ export interface DB {
   api_keys: ApiKeysTable;
   audit_log: AuditLogTable;
   outbox: OutboxTable;
+  email_verifications: EmailVerificationsTable;
+  login_throttles: LoginThrottlesTable;
   customers: CustomersTable;
   contacts: ContactsTable;
   documents: DocumentsTable;
@@ -310,6 +342,7 @@ export interface DB {
   document_day_flows: DocumentDayFlowsTable;
   document_open_sums: DocumentOpenSumsTable;
   ledger_versions: LedgerVersionsTable;
+  document_amount_totals: DocumentAmountTotalsTable;
   imports: ImportsTable;
   import_mappings: ImportMappingsTable;
 }

@@ -18,11 +18,15 @@ export const ERROR_STATUS = {
   CONFLICT: 409,
   EMAIL_TAKEN: 409,
   ALREADY_MEMBER: 409,
+  USER_EXISTS: 409,
+  EMAIL_NOT_VERIFIED: 409,
   LAST_OWNER: 409,
   TOKEN_EXPIRED: 410,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
+  /** A stored amount or a sum that is not a safe integer (data from before the amount bounds): refused, not rounded. */
+  AMOUNT_OUT_OF_RANGE: 422,
   /** A company's report work is at its bound (server/modules/reports/reports.work.ts); sent with Retry-After. */
   REPORTS_BUSY: 503,
   INTERNAL: 500,

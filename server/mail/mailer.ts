@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Db } from '../db/database';
 
-export type OutgoingMail = { tenantId: string | null; to: string; subject: string; text: string; kind: string };
+/** `grantsRole`: the role an invitation email hands out; only members who may grant it see the email in the outbox. */
+export type OutgoingMail = { tenantId: string | null; to: string; subject: string; text: string; kind: string; grantsRole?: string };
 export type Mailer = { send(mail: OutgoingMail): Promise<{ id: string; status: 'sent' | 'outbox' | 'failed' }>; close(): void };
 
 /**
@@ -28,6 +29,7 @@ export function createMailer(db: Db, smtpUrl: string | undefined, from = 'DSO Ma
           error: null,
           created_at: createdAt,
           sent_at: null,
+          grants_role: mail.grantsRole ?? null,
         })
         .execute();
       if (!transport) return { id, status: 'outbox' };

@@ -21,6 +21,9 @@ export function describeEachEngine(name: string, fn: (engine: Engine) => void) {
 
 export type TestApp = { app: FastifyInstance; deps: Deps; close: () => Promise<void> };
 
+/** The deps of each test app, so that helpers given only the app can read the emails it sent. */
+const depsOfApp = new WeakMap<FastifyInstance, Deps>();
+
 const SCHEMA_LOCK = 20261126;
 
 /** Runs `fn` holding the test schemas' advisory lock (PostgreSQL only), in its own session. */
@@ -58,6 +61,7 @@ export async function createTestApp(engine: Engine, opts: { env?: Record<string,
   const mailer = createMailer(handle.db, config.smtpUrl);
   const deps: Deps = { config, db: handle.db, engine: handle.engine, clock: opts.clock ?? { now: () => new Date() }, mailer };
   const app = await buildApp(deps, { serveWeb: false, pollJobs: false });
+  depsOfApp.set(app, deps);
   return {
     app,
     deps,
@@ -134,8 +138,13 @@ export function uniqueEmail(prefix = 'user') {
 export async function signUpCompany(app: FastifyInstance, name = 'Company A', headers: Record<string, string> = {}) {
   const agent = new Agent(app, headers);
   const email = uniqueEmail('owner');
-  const res = await agent.post('/api/v1/auth/signup', { companyName: name, email, password: STRONG_PASSWORD });
-  if (res.statusCode !== 201) throw new Error(`signup failed: ${res.statusCode} ${res.body}`);
+  const asked = await agent.post('/api/v1/auth/signup', { companyName: name, email, password: STRONG_PASSWORD });
+  if (asked.statusCode !== 202) throw new Error(`signup failed: ${asked.statusCode} ${asked.body}`);
+  // The company and its owner exist once the emailed verification link comes back.
+  const deps = depsOfApp.get(app);
+  if (!deps) throw new Error('signUpCompany needs an app made by createTestApp');
+  const res = await agent.post('/api/v1/auth/verify-email', { token: await lastEmailedToken(deps, email) });
+  if (res.statusCode !== 201) throw new Error(`signup verification failed: ${res.statusCode} ${res.body}`);
   const body = res.json();
   return { agent, email, tenantId: body.company.id as string, userId: body.user.id as string };
 }

@@ -7,7 +7,6 @@ import { CSRF_COOKIE, SESSION_COOKIE } from '../../http/context';
 import { requestLanguage } from '../../http/error-handler';
 import { notFound } from '../../http/errors';
 import { currencyField, emailField, idParam, languageField, passwordField, timeZoneField } from '../../http/fields';
-import { createCompanyWithOwner } from '../companies/companies.service';
 import { updateUser } from '../users/users.repository';
 import { acceptInvitation, describeInvitation } from '../users/users.service';
 import {
@@ -21,6 +20,7 @@ import {
   switchCompany,
 } from './auth.service';
 import { listActiveSessions, revokeSession } from './sessions.repository';
+import { requestSignup, verifySignup } from './signup.service';
 
 const signupBody = z.strictObject({
   companyName: z.string().trim().min(1).max(200),
@@ -70,19 +70,27 @@ export function registerAuthRoutes(root: FastifyInstance, deps: Deps) {
   const app = root.withTypeProvider<ZodTypeProvider>();
   const tags = ['auth'];
 
-  app.post('/api/v1/auth/signup', { config: { auth: 'public', ...authRateLimit }, schema: { tags, summary: 'Sign up a company and its owner', body: signupBody } }, async (req, reply) => {
+  app.post('/api/v1/auth/signup', { config: { auth: 'public', ...authRateLimit }, schema: { tags, summary: 'Sign up a company and its owner: emails a verification link (202, the same answer for a known email)', body: signupBody } }, async (req, reply) => {
     const b = req.body;
-    const language = b.language ?? requestLanguage(req);
-    const { ownerUserId, company } = await createCompanyWithOwner(deps.db, deps.clock, {
-      name: b.companyName,
+    await requestSignup(deps, {
+      companyName: b.companyName,
+      email: b.email,
+      password: b.password,
+      firstName: b.firstName,
+      lastName: b.lastName,
+      language: b.language ?? requestLanguage(req),
       timeZone: b.timeZone ?? 'Europe/Paris',
-      defaultLanguage: language,
       baseCurrency: b.baseCurrency ?? 'EUR',
-      owner: { email: b.email, password: b.password, firstName: b.firstName, lastName: b.lastName },
     });
-    const { token, session } = await createSession(deps, ownerUserId, company.id, clientInfo(req));
+    return reply.code(202).send({ accepted: true });
+  });
+
+  app.post('/api/v1/auth/verify-email', { config: { auth: 'public', ...authRateLimit }, schema: { tags, summary: 'Follow the sign-up link: creates the company and its owner, and logs in', body: z.strictObject({ token: z.string().min(1).max(200) }) } }, async (req, reply) => {
+    const { userId, tenantId } = await verifySignup(deps, req.body.token);
+    const { token, session } = await createSession(deps, userId, tenantId, clientInfo(req));
     setSessionCookie(deps, reply, token);
-    const ctx = { actor: { type: 'user' as const, userId: ownerUserId, sessionId: session.id, email: b.email }, tenantId: company.id, role: 'owner' as const, csrfToken: session.csrfToken, ip: req.ip };
+    const user = await deps.db.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirstOrThrow();
+    const ctx = { actor: { type: 'user' as const, userId, sessionId: session.id, email: user.email }, tenantId, role: 'owner' as const, csrfToken: session.csrfToken, ip: req.ip };
     return reply.code(201).send(await describeSession(deps, ctx));
   });
 
@@ -140,7 +148,7 @@ export function registerAuthRoutes(root: FastifyInstance, deps: Deps) {
   });
 
   app.post('/api/v1/me/password', { config: { auth: 'session', ...authRateLimit }, schema: { tags: ['me'], summary: 'Change my password (ends my other sessions)', body: passwordBody } }, async (req, reply) => {
-    await changePassword(deps, userCtx(req), req.body.currentPassword, req.body.newPassword);
+    await changePassword(deps, userCtx(req), req.body.currentPassword, req.body.newPassword, clientInfo(req));
     return reply.code(204).send();
   });
 

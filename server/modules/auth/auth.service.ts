@@ -7,14 +7,11 @@ import { AppError } from '../../http/errors';
 import { translate } from '../../i18n/i18n';
 import { findUser, findUserByEmail, listUserCompanies, updateUser } from '../users/users.repository';
 import { checkNewPassword, dummyPasswordHash, hashPassword, verifyPassword } from './passwords';
+import { takeAttempt } from './login-throttle';
 import { insertSession, revokeAllUserSessions, setSessionTenant, type Session } from './sessions.repository';
 
 export type ClientInfo = { ip: string; userAgent: string | null };
 
-/** Failures per email (and per IP) in this window lock login for the rest of it; each failure slows the next answer. */
-const LOCK_WINDOW_MS = 15 * 60_000;
-const MAX_FAILURES_PER_EMAIL = 10;
-const MAX_FAILURES_PER_IP = 50;
 const RESET_TOKEN_TTL_MS = 60 * 60_000;
 
 async function recordAttempt(deps: Deps, email: string, userId: string | null, isSuccess: boolean, reason: string | null, client: ClientInfo) {
@@ -31,17 +28,6 @@ async function recordAttempt(deps: Deps, email: string, userId: string | null, i
       at: deps.clock.now().toISOString(),
     })
     .execute();
-}
-
-async function recentFailures(deps: Deps, column: 'email' | 'ip', value: string, sinceAt: string) {
-  const r = await deps.db
-    .selectFrom('login_attempts')
-    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('at').as('first')])
-    .where(column, '=', value)
-    .where('at', '>=', sinceAt)
-    .where('is_success', '=', 0)
-    .executeTakeFirstOrThrow();
-  return { count: Number(r.n), firstAt: r.first as string | null };
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -70,19 +56,15 @@ export async function createSession(deps: Deps, userId: string, tenantId: string
  * hash (same cost) and get the same INVALID_CREDENTIALS. A new session token is issued at every login.
  */
 export async function login(deps: Deps, input: { email: string; password: string; tenantId?: string }, client: ClientInfo) {
-  const now = deps.clock.now();
-  const since = new Date(now.getTime() - LOCK_WINDOW_MS).toISOString();
-  const [byEmail, byIp] = await Promise.all([
-    recentFailures(deps, 'email', input.email, since),
-    recentFailures(deps, 'ip', client.ip, since),
-  ]);
-  if (byEmail.count >= MAX_FAILURES_PER_EMAIL || byIp.count >= MAX_FAILURES_PER_IP) {
-    const first = Date.parse((byEmail.count >= MAX_FAILURES_PER_EMAIL ? byEmail.firstAt : byIp.firstAt) ?? now.toISOString());
+  let ticket;
+  try {
+    ticket = await takeAttempt(deps.db, input.email, client.ip, deps.clock.now());
+  } catch (err) {
     await recordAttempt(deps, input.email, null, false, 'locked', client);
-    throw new AppError('RATE_LIMITED', { seconds: Math.max(1, Math.ceil((first + LOCK_WINDOW_MS - now.getTime()) / 1000)) });
+    throw err;
   }
-  // Slow down after the third failure: 2^(n-3) × base, capped at 16 × base.
-  if (byEmail.count >= 3) await sleep(deps.config.loginSlowdownMs * Math.min(16, 2 ** (byEmail.count - 3)));
+  // Slow down after the third failure of this pair: 2^(n-3) × base, capped at 16 × base.
+  if (ticket.pairFailures >= 3) await sleep(deps.config.loginSlowdownMs * Math.min(16, 2 ** (ticket.pairFailures - 3)));
 
   const user = await findUserByEmail(deps.db, input.email);
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
@@ -90,6 +72,7 @@ export async function login(deps: Deps, input: { email: string; password: string
     await recordAttempt(deps, input.email, user?.id ?? null, false, !user ? 'unknown_email' : !ok ? 'bad_password' : 'inactive', client);
     throw new AppError('INVALID_CREDENTIALS');
   }
+  await ticket.succeeded();
   const companies = await listUserCompanies(deps.db, user.id);
   const tenantId = companies.find((c) => c.id === input.tenantId)?.id ?? companies[0]?.id ?? null;
   await recordAttempt(deps, input.email, user.id, true, null, client);
@@ -148,11 +131,12 @@ export async function requestPasswordReset(deps: Deps, email: string, language: 
 
 /** Single use, expiring; a successful reset ends every session of the user. */
 export async function confirmPasswordReset(deps: Deps, token: string, password: string): Promise<void> {
-  checkNewPassword(password);
   const now = deps.clock.now().toISOString();
   const reset = await deps.db.selectFrom('password_resets').selectAll().where('token_hash', '=', sha256(token)).executeTakeFirst();
   if (!reset || reset.used_at) throw new AppError('TOKEN_INVALID');
   if (reset.expires_at <= now) throw new AppError('TOKEN_EXPIRED');
+  const owner = await findUser(deps.db, reset.user_id);
+  checkNewPassword(password, 'password', [owner?.email, owner?.firstName, owner?.lastName]);
   const passwordHash = await hashPassword(password);
   await deps.db.transaction().execute(async (trx) => {
     const claimed = await trx
@@ -162,18 +146,24 @@ export async function confirmPasswordReset(deps: Deps, token: string, password: 
       .where('used_at', 'is', null)
       .executeTakeFirst();
     if (Number(claimed.numUpdatedRows) !== 1) throw new AppError('TOKEN_INVALID');
-    await updateUser(trx, reset.user_id, { passwordHash }, now);
+    // The link went to the address: following it proves the address.
+    await updateUser(trx, reset.user_id, { passwordHash, emailVerifiedAt: owner?.emailVerifiedAt ?? now }, now);
     await revokeAllUserSessions(trx, reset.user_id, now);
   });
 }
 
-export async function changePassword(deps: Deps, ctx: RequestContext, currentPassword: string, newPassword: string) {
+/** Wrong current-password guesses count like failed logins (same counters), so a stolen session cannot brute-force it. */
+export async function changePassword(deps: Deps, ctx: RequestContext, currentPassword: string, newPassword: string, client: ClientInfo) {
   if (ctx.actor.type !== 'user') throw new AppError('FORBIDDEN');
   const user = await findUser(deps.db, ctx.actor.userId);
-  if (!user?.passwordHash || !(await verifyPassword(user.passwordHash, currentPassword))) {
+  if (!user) throw new AppError('UNAUTHENTICATED');
+  const ticket = await takeAttempt(deps.db, user.email, client.ip, deps.clock.now());
+  if (!user.passwordHash || !(await verifyPassword(user.passwordHash, currentPassword))) {
+    await recordAttempt(deps, user.email, user.id, false, 'bad_current_password', client);
     throw new AppError('VALIDATION_FAILED', {}, [{ path: 'currentPassword', key: 'invalidValue' }]);
   }
-  checkNewPassword(newPassword, 'newPassword');
+  await ticket.succeeded();
+  checkNewPassword(newPassword, 'newPassword', [user.email, user.firstName, user.lastName]);
   const now = deps.clock.now().toISOString();
   await updateUser(deps.db, user.id, { passwordHash: await hashPassword(newPassword) }, now);
   // Other sessions may belong to whoever knew the old password.

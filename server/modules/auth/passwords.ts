@@ -35,11 +35,41 @@ function isRepetition(p: string): boolean {
   return false;
 }
 
-/** NIST 800-63B / ASVS: length and a blocklist, no composition rules. Throws VALIDATION_FAILED naming the field. */
-export function checkNewPassword(password: string, field = 'password'): void {
+const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', '$': 's', '!': 'i' };
+
+/**
+ * The usual way people meet a length rule: a common word dressed with a capital, digits and symbols around it
+ * (`Password123!`, `Summer2026!!`, `P@ssw0rd2026`). The word inside, with look-alike digits read as letters, is
+ * looked up in the same leaked-password list; a random string has no such core.
+ */
+export function isDressedCommonWord(password: string): boolean {
+  const core = password.toLowerCase().replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '');
+  if (core.length < 3) return false;
+  const plain = [...core].map((c) => LEET[c] ?? c).join('');
+  return commonPasswords().has(core) || commonPasswords().has(plain) || isRepetition(plain);
+}
+
+/** The user's own email (or its local part, or a name) inside the password is the first thing an attacker tries. */
+function containsUserInput(password: string, userInputs: readonly (string | null | undefined)[]): boolean {
+  const p = password.toLowerCase();
+  const pieces = userInputs.flatMap((v) => {
+    const s = v?.trim().toLowerCase();
+    if (!s) return [];
+    return s.includes('@') ? [s, s.slice(0, s.indexOf('@'))] : [s];
+  });
+  return pieces.some((piece) => piece.length >= 4 && p.includes(piece));
+}
+
+/**
+ * NIST 800-63B / ASVS: length and a blocklist, no composition rules. The blocklist is the leaked-password list, the
+ * same words dressed with digits and symbols, and the user's own email or names (`userInputs`). Throws
+ * VALIDATION_FAILED naming the field.
+ */
+export function checkNewPassword(password: string, field = 'password', userInputs: readonly (string | null | undefined)[] = []): void {
   if ([...password].length < MIN_PASSWORD_LENGTH) throw invalidField(field, 'passwordTooShort');
   if (password.length > MAX_PASSWORD_LENGTH) throw invalidField(field, 'tooLong', { maximum: MAX_PASSWORD_LENGTH });
-  if (isCommonPassword(password)) throw invalidField(field, 'passwordCommon');
+  if (isCommonPassword(password) || isDressedCommonWord(password)) throw invalidField(field, 'passwordCommon');
+  if (containsUserInput(password, userInputs)) throw invalidField(field, 'passwordPersonal');
 }
 
 export function hashPassword(password: string): Promise<string> {

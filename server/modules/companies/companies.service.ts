@@ -16,7 +16,8 @@ export type NewCompany = {
   timeZone: string;
   defaultLanguage: Language;
   baseCurrency: string;
-  owner: { email: string; password: string; firstName?: string | null; lastName?: string | null };
+  /** `passwordHash` when the password was checked and hashed earlier (a sign-up waiting for its emailed link). */
+  owner: { email: string; password?: string; passwordHash?: string; firstName?: string | null; lastName?: string | null };
 };
 
 /** A URL-safe slug from the name, made unique with a numeric suffix. */
@@ -37,7 +38,7 @@ async function uniqueSlug(db: Db, name: string): Promise<string> {
 
 /**
  * Creates a company and its owner in one transaction. An existing user (same email) becomes the owner of the new
- * company only by proving the password elsewhere (sign-up refuses a taken email; the CLI may attach).
+ * company only when `allowExistingUser` (the CLI, a verified sign-up link) and only when its address is verified.
  */
 export async function createCompanyWithOwner(
   db: Db,
@@ -45,12 +46,17 @@ export async function createCompanyWithOwner(
   input: NewCompany,
   opts: { allowExistingUser?: boolean } = {},
 ): Promise<{ company: Company; ownerUserId: string }> {
-  checkNewPassword(input.owner.password);
-  const passwordHash = await hashPassword(input.owner.password);
+  let passwordHash = input.owner.passwordHash;
+  if (!passwordHash) {
+    checkNewPassword(input.owner.password ?? '', 'password', [input.owner.email, input.owner.firstName, input.owner.lastName]);
+    passwordHash = await hashPassword(input.owner.password ?? '');
+  }
   return db.transaction().execute(async (trx) => {
     const at = clock.now().toISOString();
     const existing = await findUserByEmail(trx, input.owner.email);
     if (existing && !opts.allowExistingUser) throw new AppError('EMAIL_TAKEN', {}, [{ path: 'email', key: 'invalidValue' }]);
+    // An account nobody proved the address of may be someone else's pre-registration: never make it an owner.
+    if (existing && !existing.emailVerifiedAt) throw new AppError('EMAIL_NOT_VERIFIED', {}, [{ path: 'email', key: 'invalidValue' }]);
     const company: Company = {
       id: randomUUID(),
       slug: await uniqueSlug(trx, input.name),
@@ -82,6 +88,8 @@ export async function createCompanyWithOwner(
         language: input.defaultLanguage,
         isActive: true,
         createdAt: at,
+        // Callers are trusted: the sign-up link came back, or the operator (CLI, demo seed) named the address.
+        emailVerifiedAt: at,
       });
     }
     await insertMembership(trx, { tenantId: company.id, userId: ownerUserId, role: 'owner', at });

@@ -9,6 +9,8 @@ export type User = {
   language: string | null;
   isActive: boolean;
   createdAt: string;
+  /** Null until a link sent to the address came back (sign-up, invitation, password reset). */
+  emailVerifiedAt: string | null;
 };
 
 export type Member = {
@@ -34,6 +36,7 @@ export async function insertUser(db: Db, u: User): Promise<void> {
       is_active: u.isActive ? 1 : 0,
       created_at: u.createdAt,
       updated_at: u.createdAt,
+      email_verified_at: u.emailVerifiedAt,
     })
     .execute();
 }
@@ -51,7 +54,7 @@ export async function findUser(db: Db, id: string): Promise<User | undefined> {
 export async function updateUser(
   db: Db,
   id: string,
-  changes: { firstName?: string | null; lastName?: string | null; language?: string | null; passwordHash?: string },
+  changes: { firstName?: string | null; lastName?: string | null; language?: string | null; passwordHash?: string; emailVerifiedAt?: string },
   at: string,
 ): Promise<void> {
   const set: Record<string, unknown> = { updated_at: at };
@@ -59,6 +62,7 @@ export async function updateUser(
   if (changes.lastName !== undefined) set.last_name = changes.lastName;
   if (changes.language !== undefined) set.language = changes.language;
   if (changes.passwordHash !== undefined) set.password_hash = changes.passwordHash;
+  if (changes.emailVerifiedAt !== undefined) set.email_verified_at = changes.emailVerifiedAt;
   await db.updateTable('users').set(set).where('id', '=', id).execute();
 }
 
@@ -137,7 +141,7 @@ function rowToMember(r: { userId: string; email: string; first_name: string | nu
   };
 }
 
-function rowToUser(r: { id: string; email: string; password_hash: string | null; first_name: string | null; last_name: string | null; language: string | null; is_active: number; created_at: string }): User {
+function rowToUser(r: { id: string; email: string; password_hash: string | null; first_name: string | null; last_name: string | null; language: string | null; is_active: number; created_at: string; email_verified_at: string | null }): User {
   return {
     id: r.id,
     email: r.email,
@@ -147,5 +151,6 @@ function rowToUser(r: { id: string; email: string; password_hash: string | null;
     language: r.language,
     isActive: !!r.is_active,
     createdAt: r.created_at,
+    emailVerifiedAt: r.email_verified_at,
   };
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Deps } from '../../deps';
 import { tenantCtx } from '../../http/auth';
 import { emailField, idParam, languageField, roleField } from '../../http/fields';
-import { changeMember, inviteUser, listInvitations, listMembers, revokeInvitation } from './users.service';
+import { changeMember, inviteUser, listInvitations, listMembers, resendInvitation, revokeInvitation } from './users.service';
 
 const inviteBody = z.strictObject({ email: emailField, role: roleField, language: languageField.optional() });
 const memberBody = z.strictObject({ role: roleField.optional(), isActive: z.boolean().optional() });
@@ -19,10 +19,13 @@ export function registerUserRoutes(root: FastifyInstance, deps: Deps) {
     changeMember(deps, tenantCtx(req), req.params.id, req.body),
   );
   app.get('/api/v1/users/invitations', { config: { permission: 'users:manage' }, schema: { tags, summary: 'Pending invitations' } }, async (req) => ({
-    items: await listInvitations(deps, tenantCtx(req).tenantId),
+    items: await listInvitations(deps, tenantCtx(req)),
   }));
   app.post('/api/v1/users/invitations', { config: { permission: 'users:manage' }, schema: { tags, summary: 'Invite a user by email with a role', body: inviteBody } }, async (req, reply) =>
     reply.code(201).send(await inviteUser(deps, tenantCtx(req), req.body)),
+  );
+  app.post('/api/v1/users/invitations/:id/resend', { config: { permission: 'users:manage' }, schema: { tags, summary: 'Email a new link for a pending invitation (the previous link stops working)', params: idParam } }, async (req) =>
+    resendInvitation(deps, tenantCtx(req), req.params.id),
   );
   app.delete('/api/v1/users/invitations/:id', { config: { permission: 'users:manage' }, schema: { tags, summary: 'Revoke a pending invitation', params: idParam } }, async (req, reply) => {
     await revokeInvitation(deps, tenantCtx(req), req.params.id);
