@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
+import { UnsafeAmountError } from '../domain/money';
 import type { DB } from './schema';
 import { SqliteRoutedDialect } from './sqlite-driver';
 
@@ -13,7 +14,9 @@ export type Db = Kysely<DB>;
 // so parse int8 to number once here instead of at each call site.
 pg.types.setTypeParser(20, (v: string) => {
   const n = Number(v);
-  if (!Number.isSafeInteger(n)) throw new Error(`integer out of safe range: ${v}`);
+  // A clear error for the request that read it (AMOUNT_OUT_OF_RANGE), never a silently rounded amount. pg rejects
+  // the query with it; writes are bounded so that no stored amount or company total gets here (amount-bounds.ts).
+  if (!Number.isSafeInteger(n)) throw new UnsafeAmountError(`integer out of safe range: ${v}`);
   return n;
 });
 // NUMERIC (AVG, exact division) comes back as a string too; reports round it themselves.

@@ -14,10 +14,28 @@ export interface Money {
 
 const CURRENCY_SHAPE = /^[A-Z]{3}$/;
 
+/**
+ * The largest amount one document, instalment, allocation or credit limit may carry: 10^15 minor units (10 trillion
+ * EUR). Far above any real invoice, and 9,007 times below Number.MAX_SAFE_INTEGER, so that the sums of a company stay
+ * exact; what bounds those sums is the company's total (documents/amount-bounds.ts), checked at every write.
+ */
+export const MAX_AMOUNT_MINOR = 10 ** 15;
+
+/** The bound of every sum of a company's amounts per currency: beyond it a JavaScript number loses units. */
+export const MAX_TOTAL_MINOR = Number.MAX_SAFE_INTEGER;
+
+/**
+ * An amount or a sum that is not a safe integer, met while reading (data written before the bounds existed, or a sum
+ * the database computed past them). The error handler answers it as AMOUNT_OUT_OF_RANGE for that request alone.
+ */
+export class UnsafeAmountError extends RangeError {
+  override name = 'UnsafeAmountError';
+}
+
 /** Throws unless `amountMinor` is a safe integer: beyond 2^53 a number silently loses cents. */
 export function assertMinor(amountMinor: number, what = 'amountMinor'): void {
   if (typeof amountMinor !== 'number' || !Number.isSafeInteger(amountMinor)) {
-    throw new RangeError(`${what} must be a safe integer number of minor units, got ${String(amountMinor)}`);
+    throw new UnsafeAmountError(`${what} must be a safe integer number of minor units, got ${String(amountMinor)}`);
   }
 }
 

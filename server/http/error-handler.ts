@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { matchLanguage, parseAcceptLanguage, type Language } from '../../common/languages';
 import { translate } from '../i18n/i18n';
+import { UnsafeAmountError } from '../domain/money';
 import { AppError, type ErrorCode, type FieldProblem } from './errors';
 
 /** The caller's language: the user's setting, else Accept-Language, else the company default (CONTRACTS.md). */
@@ -72,6 +73,11 @@ export function registerErrorHandler(app: FastifyInstance) {
     if (err instanceof AppError) {
       if (err.code === 'RATE_LIMITED' && err.params.seconds) reply.header('retry-after', String(err.params.seconds));
       return sendError(req, reply, err.code, err.status, err.params, err.fields);
+    }
+    // An amount or sum beyond the safe range, read from the database or computed: this request fails clearly.
+    if (err instanceof UnsafeAmountError) {
+      req.log.warn({ err: { message: err.message } }, 'amount out of the safe integer range');
+      return sendError(req, reply, 'AMOUNT_OUT_OF_RANGE', 422);
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const where = (err as any).validationContext as string | undefined;

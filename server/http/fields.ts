@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { LANGUAGES } from '../../common/languages';
 import { ROLES } from '../../common/roles';
 import { isActiveCurrency } from '../domain/currencies';
+import { MAX_AMOUNT_MINOR } from '../domain/money';
 import { isSupportedDate, MAX_SUPPORTED_DATE, MIN_SUPPORTED_DATE } from '../domain/calendar';
 import { invalidField } from './errors';
 
@@ -25,6 +26,11 @@ export const currencyField = z
 export const isoDateField = z
   .string()
   .refine((v) => isSupportedDate(v), { params: { key: 'invalidDate', min: MIN_SUPPORTED_DATE, max: MAX_SUPPORTED_DATE } });
+/**
+ * An amount in minor units, signed, at most MAX_AMOUNT_MINOR either way (domain/money.ts): with the company totals
+ * check (documents/amount-bounds.ts) it keeps every balance and report sum a safe integer.
+ */
+export const amountMinorField = z.number().int().min(-MAX_AMOUNT_MINOR).max(MAX_AMOUNT_MINOR);
 export const idParam = z.strictObject({ id: z.string().min(1).max(100) });
 
 /** Opaque list cursors: base64url JSON of the last row's sort key. */

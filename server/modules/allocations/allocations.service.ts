@@ -5,7 +5,7 @@ import type { Deps } from '../../deps';
 import { allocateAutomatically } from '../../domain/allocation';
 import type { TenantContext } from '../../http/context';
 import { AppError, invalidField, notFound, unknownReference } from '../../http/errors';
-import { isoDateField } from '../../http/fields';
+import { amountMinorField, isoDateField } from '../../http/fields';
 import { audit } from '../audit-log/audit';
 import { companyToday } from '../companies/companies.service';
 import { recomputeOpenAmounts, refreshCustomerBalances } from '../documents/balances.repository';
@@ -14,7 +14,7 @@ import { findDocument, listCustomerDocuments, type LedgerDocument } from '../doc
 export const createAllocationBody = z.strictObject({
   fromDocumentId: z.string().min(1).max(100),
   toDocumentId: z.string().min(1).max(100),
-  amountMinor: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  amountMinor: amountMinorField.min(1),
   allocatedOn: isoDateField.optional(),
 });
 export type CreateAllocationBody = z.infer<typeof createAllocationBody>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { currencyField, languageField, listQuery } from '../../http/fields';
+import { amountMinorField, currencyField, languageField, listQuery } from '../../http/fields';
 
 export const DEBTOR_TYPES = ['business', 'public', 'consumer'] as const;
 export const CUSTOMER_STATUSES = ['active', 'paused', 'excluded', 'legal', 'closed'] as const;
@@ -24,7 +24,7 @@ export const customerFields = {
   currency: currencyField.nullable().optional(),
   paymentTermsDays: z.number().int().min(0).max(365).nullable().optional(),
   paymentTermsEndOfMonth: z.boolean().optional(),
-  creditLimitMinor: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullable().optional(),
+  creditLimitMinor: amountMinorField.min(0).nullable().optional(),
   collectorUserId: z.string().max(100).nullable().optional(),
   segment: text(100),
   tags: z.array(z.string().trim().min(1).max(50)).max(30).optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { currencyField, isoDateField, listQuery } from '../../http/fields';
+import { amountMinorField, currencyField, isoDateField, listQuery } from '../../http/fields';
 
 export const DOCUMENT_TYPES = ['invoice', 'credit_note', 'payment', 'adjustment'] as const;
 export type DocumentType = (typeof DOCUMENT_TYPES)[number];
@@ -19,13 +19,13 @@ export const createDocumentBody = z
     issuedOn: isoDateField,
     dueOn: isoDateField.nullable().optional(),
     currency: currencyField,
-    amountMinor: z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER),
+    amountMinor: amountMinorField,
     reference: z.string().trim().max(200).nullable().optional(),
     pdfUrl: z.url({ protocol: /^https?$/ }).max(1000).nullable().optional(),
     appliesToDocumentId: z.string().max(100).optional(),
     /** An invoice payable in several instalments: each its own due date and amount, summing to `amountMinor`. */
     instalments: z
-      .array(z.strictObject({ dueOn: isoDateField, amountMinor: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }))
+      .array(z.strictObject({ dueOn: isoDateField, amountMinor: amountMinorField.min(1) }))
       .min(2)
       .max(120)
       .optional(),

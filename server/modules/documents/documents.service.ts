@@ -10,6 +10,7 @@ import { audit } from '../audit-log/audit';
 import { companyToday, getCompany } from '../companies/companies.service';
 import type { Customer } from '../customers/customers.repository';
 import { findCustomer } from '../customers/customers.repository';
+import { assertCompanyTotalsBounded } from './amount-bounds';
 import { recomputeOpenAmounts, refreshCustomerBalances } from './balances.repository';
 import {
   deleteDocument,
@@ -70,6 +71,8 @@ export async function createDocument(deps: Deps, ctx: TenantContext, body: Creat
         }))
       : [base];
     for (const line of lines) await insertDocument(trx, ctx.tenantId, line);
+    // Before anything sums the new amount: the company's totals must stay exact (amount-bounds.ts).
+    await assertCompanyTotalsBounded(trx, ctx.tenantId, 'amountMinor');
     const doc = lines[0];
     if (body.appliesToDocumentId) {
       const target = await findDocument(trx, ctx.tenantId, body.appliesToDocumentId);
@@ -140,6 +143,8 @@ export async function updateDocument(deps: Deps, ctx: TenantContext, id: string,
       if (before.type !== 'invoice') throw invalidField('status', 'invalidValue');
       const today = await companyToday(trx, deps.clock, ctx.tenantId);
       for (const line of lines) await closeWithAdjustment(trx, deps, ctx, line, today, body.status);
+      // The closing adjustments are amounts too: they count in the company's totals.
+      await assertCompanyTotalsBounded(trx, ctx.tenantId, 'status');
     }
     for (const line of lines) {
       await updateDocumentFields(trx, ctx.tenantId, line.id, line.id === id ? set : { updated_at: set.updated_at as string, status: body.status });

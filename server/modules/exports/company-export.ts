@@ -129,7 +129,8 @@ export function companyXlsxStream(db: Db, tenantId: string): Readable {
       for (const e of ENTITIES) {
         const first = await pagesOf(db, tenantId, e).next();
         const keys = first.value?.[0] ? Object.keys(first.value[0]) : ['(empty)'];
-        await addSheet(wb, e.file, cols(keys), pagesOf(db, tenantId, e));
+        await addSheet(wb, e.file, cols(keys), pagesOf(db, tenantId, e), out);
+        if (out.destroyed) return; // the client went away
       }
       await wb.commit();
     } catch (err) {

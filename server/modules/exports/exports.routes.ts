@@ -2,7 +2,7 @@ import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps';
@@ -17,7 +17,7 @@ import { documentListQuery } from '../documents/documents.schemas';
 import { listDocumentPage } from '../documents/documents.service';
 import { companyXlsxStream, companyZipStream } from './company-export';
 import { importCompanyArchive } from './company-import';
-import { writeSheet, type Column } from './spreadsheet';
+import { columnCell, writeSheet, type Column } from './spreadsheet';
 import { PassThrough } from 'node:stream';
 
 const formatParam = z.strictObject({ format: z.enum(['csv', 'xlsx']) });
@@ -31,6 +31,37 @@ async function* allPages<T>(fetch: (cursor: string | undefined) => Promise<{ ite
     yield p.items;
     cursor = p.nextCursor ?? undefined;
   } while (cursor);
+}
+
+/** The first page, then the rest of the same iterator. */
+async function* withFirst<T>(first: T[], rest: AsyncIterator<T[]> | undefined) {
+  yield first;
+  if (!rest) return;
+  for (;;) {
+    const n = await rest.next();
+    if (n.done) return;
+    yield n.value;
+  }
+}
+
+/**
+ * A list as a CSV or XLSX download. Issue 10: the sheet was written by a promise nobody awaited, so any error in it
+ * (PostgreSQL refusing a filter, an amount that cannot be written) was an unhandled rejection that ended the process.
+ * Now the first page is read and rendered before answering, so such errors get a normal error answer; an error on a
+ * later page, when the status line is already sent, is logged and ends this response only (the stream is
+ * destroyed: the client sees an incomplete download, never a complete-looking truncated file).
+ */
+async function sendSheet<T>(req: FastifyRequest, reply: FastifyReply, format: 'csv' | 'xlsx', name: string, columns: Column<T>[], fetch: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor: string | null }>) {
+  const pages = allPages(fetch);
+  const first = await pages.next();
+  const firstRows = first.done ? [] : first.value;
+  for (const row of firstRows) for (const c of columns) columnCell(c, row, format);
+  const out = new PassThrough();
+  writeSheet(out, format, name, columns, withFirst(firstRows, first.done ? undefined : pages)).catch((err: unknown) => {
+    req.log.error({ err }, 'export failed while streaming: response aborted');
+    out.destroy(err instanceof Error ? err : new Error(String(err)));
+  });
+  return reply.type(CONTENT_TYPES[format]).header('content-disposition', `attachment; filename="${name}.${format}"`).send(out);
 }
 
 type CustomerRow = Awaited<ReturnType<typeof listCustomerPage>>['items'][number];
@@ -56,16 +87,12 @@ export function registerExportRoutes(root: FastifyInstance, deps: Deps) {
 
   app.get('/api/v1/exports/customers.:format', { config: { permission: 'exports:run' }, schema: { tags, summary: 'The customer list with its current filters, as CSV or XLSX', params: formatParam, querystring: customerListQuery } }, async (req, reply) => {
     const tenantId = tenantCtx(req).tenantId;
-    const out = new PassThrough();
-    void writeSheet(out, req.params.format, 'customers', customerColumns, allPages((cursor) => listCustomerPage(deps, tenantId, { ...req.query, limit: 500, cursor })));
-    return reply.type(CONTENT_TYPES[req.params.format]).header('content-disposition', `attachment; filename="customers.${req.params.format}"`).send(out);
+    return sendSheet(req, reply, req.params.format, 'customers', customerColumns, (cursor) => listCustomerPage(deps, tenantId, { ...req.query, limit: 500, cursor }));
   });
 
   app.get('/api/v1/exports/documents.:format', { config: { permission: 'exports:run' }, schema: { tags, summary: 'The document list with its current filters, as CSV or XLSX', params: formatParam, querystring: documentListQuery } }, async (req, reply) => {
     const tenantId = tenantCtx(req).tenantId;
-    const out = new PassThrough();
-    void writeSheet(out, req.params.format, 'documents', documentColumns, allPages((cursor) => listDocumentPage(deps, tenantId, { ...req.query, limit: 500, cursor })));
-    return reply.type(CONTENT_TYPES[req.params.format]).header('content-disposition', `attachment; filename="documents.${req.params.format}"`).send(out);
+    return sendSheet(req, reply, req.params.format, 'documents', documentColumns, (cursor) => listDocumentPage(deps, tenantId, { ...req.query, limit: 500, cursor }));
   });
 
   app.get('/api/v1/exports/company.:kind', { config: { permission: 'exports:run' }, schema: { tags, summary: 'Everything the company owns: a ZIP of JSON files (re-importable) or one XLSX workbook', params: z.strictObject({ kind: z.enum(['zip', 'xlsx']) }) } }, async (req, reply) => {

@@ -69,11 +69,35 @@ export function columnCell<T>(c: Column<T>, row: T, format: 'csv' | 'xlsx'): { v
   return { value: neutralise(c.value(row)) };
 }
 
-/** Writes pages of rows as CSV (UTF-8 with BOM, so Excel reads accents) or XLSX (streamed) to `out`. */
+/**
+ * Resolves once `out` can take more (or is gone): an export must not buffer a million rows for a slow client, and
+ * must stop working for one who left. Waiting for 'drain' alone would wait forever on a destroyed stream.
+ */
+async function writable(out: Writable): Promise<boolean> {
+  if (out.destroyed) return false;
+  if (!out.writableNeedDrain) return true;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      out.off('drain', done);
+      out.off('close', done);
+      resolve();
+    };
+    out.on('drain', done);
+    out.on('close', done);
+  });
+  return !out.destroyed;
+}
+
+/**
+ * Writes pages of rows as CSV (UTF-8 with BOM, so Excel reads accents) or XLSX (streamed) to `out`. Rejects on any
+ * error (a page that cannot be read, an amount that cannot be written): the caller ends that response with it.
+ * Stops early, without error, when `out` was destroyed (the client went away).
+ */
 export async function writeSheet<T>(out: Writable, format: 'csv' | 'xlsx', sheetName: string, columns: Column<T>[], pages: AsyncIterable<T[]>): Promise<void> {
   if (format === 'csv') {
     out.write('\ufeff' + Papa.unparse([columns.map((c) => c.header)]) + '\r\n');
     for await (const rows of pages) {
+      if (!(await writable(out))) return;
       if (!rows.length) continue;
       out.write(Papa.unparse(rows.map((r) => columns.map((c) => columnCell(c, r, 'csv').value)), { header: false }) + '\r\n');
     }
@@ -81,15 +105,18 @@ export async function writeSheet<T>(out: Writable, format: 'csv' | 'xlsx', sheet
     return;
   }
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
-  await addSheet(wb, sheetName, columns, pages);
+  await addSheet(wb, sheetName, columns, pages, out);
+  if (out.destroyed) return;
   await wb.commit();
 }
 
-export async function addSheet<T>(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: Column<T>[], pages: AsyncIterable<T[]>) {
+/** One sheet of a streamed workbook; with `out`, stops reading pages once the response is gone. */
+export async function addSheet<T>(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: Column<T>[], pages: AsyncIterable<T[]>, out?: Writable) {
   const ws = wb.addWorksheet(name.slice(0, 31));
   ws.columns = columns.map((c) => ({ header: c.header, width: c.width ?? Math.max(12, c.header.length + 2) }));
   ws.getRow(1).font = { bold: true };
   for await (const rows of pages) {
+    if (out && !(await writable(out))) return;
     for (const r of rows) {
       const cells = columns.map((c) => columnCell(c, r, 'xlsx'));
       const row = ws.addRow(cells.map((c) => c.value));
