@@ -2,6 +2,7 @@ import { spawn, execSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 
@@ -26,6 +27,8 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+const dataDirOf = new Map<string, string>();
+
 export type RunningServer = { url: string; dataDir: string; stop: () => Promise<void> };
 
 /** Starts the real server (npm start's entry point) on a free port with a fresh SQLite data directory. */
@@ -38,6 +41,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
+  dataDirOf.set(url, dataDir);
   const deadline = Date.now() + 60_000;
   for (;;) {
     try {
@@ -66,8 +70,23 @@ export function screenshotPath(name: string) {
 
 /** A new company with its owner, through the public sign-up API; returns the company's slug. */
 export async function signUp(baseUrl: string, user: { companyName: string; email: string; password: string; firstName: string; lastName: string; language?: string }): Promise<string> {
-  const res = await fetch(`${baseUrl}/api/v1/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ language: 'en', ...user }) });
-  if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${await res.text()}`);
+  const asked = await fetch(`${baseUrl}/api/v1/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ language: 'en', ...user }) });
+  if (asked.status !== 202) throw new Error(`sign-up failed: ${asked.status} ${await asked.text()}`);
+  // The company exists once the emailed link is followed: read it from the server's outbox (no SMTP in these runs).
+  const dataDir = dataDirOf.get(baseUrl);
+  if (!dataDir) throw new Error('signUp needs a server started by startServer');
+  const db = new Database(join(dataDir, 'dso.sqlite'), { readonly: true });
+  let token: string;
+  try {
+    const row = db.prepare('select body_text from outbox where to_address = ? order by created_at desc limit 1').get(user.email.toLowerCase()) as { body_text: string } | undefined;
+    const m = row && /token=([A-Za-z0-9_%-]+)/.exec(row.body_text);
+    if (!m) throw new Error('no verification email');
+    token = decodeURIComponent(m[1]);
+  } finally {
+    db.close();
+  }
+  const res = await fetch(`${baseUrl}/api/v1/auth/verify-email`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+  if (res.status !== 201) throw new Error(`sign-up verification failed: ${res.status} ${await res.text()}`);
   return (await res.json()).company.slug;
 }
 

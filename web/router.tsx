@@ -2,7 +2,7 @@ import { createRootRoute, createRoute, createRouter, Outlet } from '@tanstack/re
 import { Center, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { LoginPage } from './features/auth/LoginPage';
-import { AcceptInvitationPage, ForgotPasswordPage, ResetPasswordPage } from './features/auth/PasswordPages';
+import { AcceptInvitationPage, ForgotPasswordPage, ResetPasswordPage, VerifyEmailPage } from './features/auth/PasswordPages';
 import { SignupPage } from './features/auth/SignupPage';
 import { ComingSoonPage, DashboardPage } from './features/dashboard/DashboardPage';
 import { ReportsPage } from './features/reports/ReportsPage';
@@ -32,6 +32,7 @@ const routeTree = root.addChildren([
   publicRoute('/forgot-password', ForgotPasswordPage),
   publicRoute('/reset-password', ResetPasswordPage),
   publicRoute('/accept-invitation', AcceptInvitationPage),
+  publicRoute('/verify-email', VerifyEmailPage),
   app.addChildren([
     page('/', DashboardPage),
     searchPage('/customers', CustomerListPage),

@@ -101,3 +101,20 @@ export function AcceptInvitationPage() {
     </AuthCard>
   );
 }
+
+/** The sign-up link: creates the company and its owner, then opens the app. */
+export function VerifyEmailPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const setSession = useSetSession();
+  const form = useApiForm();
+  const token = tokenFromUrl();
+  return (
+    <AuthCard title={t('auth.verifyTitle')} error={token ? form.error : t('auth.missingToken')} footer={backToLogin(t('common.backToLogin'))}>
+      <Stack>
+        <Text size="sm">{t('auth.verifyHelp')}</Text>
+        <Button loading={form.busy} disabled={!token} onClick={() => void form.run(async () => { setSession(await api<SessionInfo>('POST', '/api/v1/auth/verify-email', { token })); await navigate({ to: '/' }); })}>{t('auth.verifyButton')}</Button>
+      </Stack>
+    </AuthCard>
+  );
+}

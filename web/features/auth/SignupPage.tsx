@@ -1,17 +1,16 @@
-import { Anchor, Button, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
-import { Link, useNavigate } from '@tanstack/react-router';
+import { Alert, Anchor, Button, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type SessionInfo } from '../../api/client';
+import { api } from '../../api/client';
 import { AuthCard } from '../../components/AuthCard';
 import { useApiForm } from '../../components/useApiForm';
-import { useSetSession } from './session';
 
 export function SignupPage() {
   const { t, i18n } = useTranslation();
-  const navigate = useNavigate();
-  const setSession = useSetSession();
   const form = useApiForm();
+  // The account exists once the emailed link is followed (VerifyEmailPage); the answer is the same for a known email.
+  const [sent, setSent] = useState(false);
   const [v, setV] = useState({ companyName: '', firstName: '', lastName: '', email: '', password: '' });
   const bind = (k: keyof typeof v) => ({ value: v[k], onChange: (e: React.ChangeEvent<HTMLInputElement>) => setV({ ...v, [k]: e.currentTarget.value }), error: form.fields[k], name: k });
   return (
@@ -20,13 +19,13 @@ export function SignupPage() {
       error={form.error}
       footer={<Text ta="center" size="sm">{t('auth.haveAccount')} <Anchor component={Link} to="/login">{t('auth.login')}</Anchor></Text>}
     >
-      <form
+      {sent ? <Alert color="green">{t('auth.checkEmail', { email: v.email })}</Alert> : <form
         onSubmit={(e) => {
           e.preventDefault();
           void form.run(async () => {
             const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-            setSession(await api<SessionInfo>('POST', '/api/v1/auth/signup', { ...v, language: i18n.language, timeZone }));
-            await navigate({ to: '/' });
+            await api('POST', '/api/v1/auth/signup', { ...v, language: i18n.language, timeZone });
+            setSent(true);
           });
         }}
       >
@@ -40,7 +39,7 @@ export function SignupPage() {
           <PasswordInput label={t('common.password')} description={t('auth.passwordHint')} autoComplete="new-password" required {...bind('password')} />
           <Button type="submit" loading={form.busy}>{t('auth.signup')}</Button>
         </Stack>
-      </form>
+      </form>}
     </AuthCard>
   );
 }
