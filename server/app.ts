@@ -33,7 +33,7 @@ import multipart from '@fastify/multipart';
 
 export const WEB_DIST = resolve(import.meta.dirname, '../dist/web');
 
-export type RouteInfo = { method: string; url: string; auth: string; permission?: string };
+export type RouteInfo = { method: string; url: string; auth: string; permission?: string; body?: unknown; querystring?: unknown };
 declare module 'fastify' {
   interface FastifyInstance {
     routeCatalogue: RouteInfo[];
@@ -135,7 +135,7 @@ export async function buildApp(deps: Deps, opts: BuildOptions = {}): Promise<Fas
     if (!r.url.startsWith('/api/v1/')) return;
     for (const method of [r.method].flat()) {
       if (method === 'HEAD') continue;
-      routeCatalogue.push({ method, url: r.url, auth: r.config?.auth ?? 'tenant', permission: r.config?.permission });
+      routeCatalogue.push({ method, url: r.url, auth: r.config?.auth ?? 'tenant', permission: r.config?.permission, body: r.schema?.body, querystring: r.schema?.querystring });
     }
   });
   app.decorate('routeCatalogue', routeCatalogue);

@@ -32,6 +32,7 @@ const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
 export const ROUTE_MATRIX: Record<string, RouteCase> = {
   'POST /api/v1/auth/signup': { url: () => '/api/v1/auth/signup', body: () => ({ companyName: 'New Co', email: uniqueEmail('signup'), password: STRONG_PASSWORD }), cross: 'own' },
+  'POST /api/v1/auth/verify-email': { url: () => '/api/v1/auth/verify-email', body: () => ({ token: 'not-a-token' }), cross: 'own' },
   'POST /api/v1/auth/login': { url: () => '/api/v1/auth/login', body: (i) => ({ email: i.ownerEmail, password: 'wrong password 2026!' }), cross: 'own' },
   'POST /api/v1/auth/logout': { url: () => '/api/v1/auth/logout', body: () => ({}), cross: 'own' },
   'GET /api/v1/auth/session': { url: () => '/api/v1/auth/session', cross: 'own' },
@@ -51,6 +52,7 @@ export const ROUTE_MATRIX: Record<string, RouteCase> = {
   'PATCH /api/v1/users/:id': { url: (i) => `/api/v1/users/${i.memberId}`, body: () => ({ role: 'viewer' }), cross: 'id' },
   'GET /api/v1/users/invitations': { url: () => '/api/v1/users/invitations', cross: 'own' },
   'POST /api/v1/users/invitations': { url: () => '/api/v1/users/invitations', body: () => ({ email: uniqueEmail('invitee'), role: 'viewer' }), cross: 'own' },
+  'POST /api/v1/users/invitations/:id/resend': { url: (i) => `/api/v1/users/invitations/${i.invitationId}/resend`, body: () => ({}), cross: 'id' },
   'DELETE /api/v1/users/invitations/:id': { url: (i) => `/api/v1/users/invitations/${i.invitationId}`, cross: 'id' },
   'GET /api/v1/api-keys': { url: () => '/api/v1/api-keys', cross: 'own' },
   'POST /api/v1/api-keys': { url: () => '/api/v1/api-keys', body: () => ({ name: 'key', role: 'viewer' }), cross: 'own' },
