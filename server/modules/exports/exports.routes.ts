@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Deps } from '../../deps';
-import { tenantCtx, userCtx } from '../../http/auth';
+import { tenantCtx } from '../../http/auth';
 import { formatMinorAsDecimalString } from '../../domain/money';
 import { AppError, invalidField } from '../../http/errors';
 import { audit } from '../audit-log/audit';
@@ -104,8 +104,12 @@ export function registerExportRoutes(root: FastifyInstance, deps: Deps) {
     return reply.type(req.params.kind === 'zip' ? 'application/zip' : CONTENT_TYPES.xlsx).header('content-disposition', `attachment; filename="${name}"`).send(stream);
   });
 
-  app.post('/api/v1/exports/company-import', { config: { auth: 'session' }, schema: { tags, summary: 'Recreate an exported company (ZIP) as a new company owned by the caller (multipart: `file`, `name`)', consumes: ['multipart/form-data'] } }, async (req, reply) => {
-    const ctx = userCtx(req);
+  // Owners and admins of a company (company:update), as people: the caller becomes the new company's owner (issue 10:
+  // any logged-in user, even one with no company, could create companies from any archive).
+  app.post('/api/v1/exports/company-import', { config: { permission: 'company:update' }, schema: { tags, summary: 'Recreate an exported company (ZIP) as a new company owned by the caller (multipart: `file`, `name`)', consumes: ['multipart/form-data'] } }, async (req, reply) => {
+    const ctx = tenantCtx(req);
+    if (ctx.actor.type !== 'user') throw new AppError('FORBIDDEN');
+    const userId = ctx.actor.userId;
     if (!req.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE');
     let name = '';
     let path: string | undefined;
@@ -121,7 +125,7 @@ export function registerExportRoutes(root: FastifyInstance, deps: Deps) {
       }
       if (!path) throw invalidField('file', 'required');
       if (!name) throw invalidField('name', 'required');
-      return reply.code(201).send(await importCompanyArchive(deps, path, { name, ownerUserId: ctx.actor.userId }, ctx));
+      return reply.code(201).send(await importCompanyArchive(deps, path, { name, ownerUserId: userId }, ctx));
     } finally {
       if (path) rmSync(path, { force: true });
     }
