@@ -22,4 +22,14 @@ describeEachEngine('exchange rates', (engine) => {
     expect((await b.agent.delete('/api/v1/exchange-rates?rateOn=2026-11-02&baseCurrency=EUR&quoteCurrency=USD')).statusCode).toBe(404);
     expect((await a.agent.delete('/api/v1/exchange-rates?rateOn=2026-11-02&baseCurrency=EUR&quoteCurrency=USD')).statusCode).toBe(204);
   });
+
+  it('a rate dated on a day that does not exist (2026-02-31) or outside 1900–2199 is refused on rateOn', async () => {
+    const a = await signUpCompany(t.app, 'Rates C');
+    for (const rateOn of ['2026-02-31', '0000-00-00', '2200-01-01']) {
+      const res = await a.agent.request('PUT', '/api/v1/exchange-rates', { rateOn, baseCurrency: 'EUR', quoteCurrency: 'USD', rate: '1.08' });
+      expect(res.statusCode, rateOn).toBe(400);
+      expect(res.json().error.fields.map((f: { path: string }) => f.path)).toEqual(['rateOn']);
+    }
+    expect((await a.agent.get('/api/v1/exchange-rates')).json().items).toEqual([]);
+  });
 });
