@@ -67,6 +67,19 @@ describeEachEngine('exports survive their errors', (engine) => {
     await stillServing(agent);
   });
 
+  it('an import row over the per-amount bound, or passing the company total, is refused with its row', async () => {
+    const { agent } = await signUpCompany(t.app, 'Import Bounds Co');
+    const header = 'customerCode,documentType,number,issuedOn,dueOn,currency,amount';
+    const big = await importFile(t, agent, { name: 'big.csv', content: [header, 'C1,invoice,A-1,2026-09-01,2026-10-01,EUR,10000000000000.01'].join('\n') });
+    expect(big.summary.errors).toEqual([expect.objectContaining({ row: 1, column: 'amount' })]);
+    // Ten rows of the maximum (10^13 EUR = 10^15 minor): the tenth passes 2^53 − 1 and is named; nothing is written.
+    const rows = Array.from({ length: 10 }, (_, i) => `C1,invoice,B-${i},2026-09-01,2026-10-01,EUR,10000000000000.00`);
+    const sum = await importFile(t, agent, { name: 'sum.csv', content: [header, ...rows].join('\n') });
+    expect(sum.status).toBe('failed');
+    expect(sum.summary.errors).toEqual([expect.objectContaining({ row: 10, column: 'amount', message: expect.stringContaining('9,007,199,254,740,991') })]);
+    expect((await agent.get('/api/v1/documents?limit=10')).json().items).toHaveLength(0);
+  });
+
   it('an amount that cannot be written on the first page is a clear error answer, not a crash', async () => {
     const { agent, tenantId } = await signUpCompany(t.app, 'Corrupt Co');
     const c = (await agent.post('/api/v1/customers', { code: 'C1', name: 'One' })).json();

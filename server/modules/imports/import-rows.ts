@@ -1,5 +1,6 @@
 import { isLanguage } from '../../../common/languages';
 import { isActiveCurrency, minorUnitExponent } from '../../domain/currencies';
+import { MAX_AMOUNT_MINOR } from '../../domain/money';
 import { parseDocumentType, type ImportField } from '../../imports/mapping';
 import { parseAmountToMinor, type NumberFormat } from '../../imports/parse-number';
 import { parseDate, type DateOrder } from '../../imports/parse-date';
@@ -122,6 +123,11 @@ export function parseRow(
     const r = parseAmountToMinor(v as string | number, exponent, formats.number);
     if (!r.ok) {
       fail(f, r.reason);
+      return null;
+    }
+    // The API's bound on one amount (domain/money.ts): larger amounts would let the company's sums pass 2^53.
+    if (Math.abs(r.minor) > MAX_AMOUNT_MINOR) {
+      fail(f, 'outOfRange');
       return null;
     }
     return r.minor;

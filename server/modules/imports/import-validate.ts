@@ -4,6 +4,8 @@ import { IMPORT_FIELDS, suggestMapping, type ImportField } from '../../imports/m
 import { detectDateFormat, type DateOrder } from '../../imports/parse-date';
 import { detectNumberFormat, type NumberFormat } from '../../imports/parse-number';
 import type { Table, TableRow } from '../../imports/read-table';
+import { MAX_TOTAL_MINOR } from '../../domain/money';
+import { companyTotals } from '../documents/amount-bounds';
 import { instalmentKey } from '../documents/documents.service';
 import { columnIndex, parseRow, sampleCells, type Mapping, type ParsedRow, type RowProblem } from './import-rows';
 
@@ -140,9 +142,23 @@ export async function validatePass(
   // Identities include the source: when the ledger holds nothing of this source yet (its first import), every row is
   // new without asking, which spares a lookup per 500 rows (slow on PostgreSQL for a large first load).
   const sourceIsEmpty = !(await db.selectFrom('documents').select('id').where('tenant_id', '=', tenantId).where('source', '=', input.source).limit(1).executeTakeFirst());
+  // The company's total of absolute amounts per currency, plus what new and changed rows bring (a changed row counted
+  // whole: conservative, cheap), must stay within MAX_TOTAL_MINOR (documents/amount-bounds.ts); the row that would
+  // pass it is reported. The write transaction checks the exact total again.
+  const totals = await companyTotals(db, tenantId);
+  const overCurrencies = new Set<string>();
+  const addToTotal = (r: ParsedRow) => {
+    const next = (totals.get(r.currency) ?? 0) + Math.abs(r.amountMinor);
+    totals.set(r.currency, next);
+    if (next > MAX_TOTAL_MINOR && !overCurrencies.has(r.currency)) {
+      overCurrencies.add(r.currency);
+      report({ row: r.rowNumber, column: 'amount', header: input.mapping.amount ?? '', value: String(r.amountMinor), messageKey: 'companyTotalTooLarge' });
+    }
+  };
   const flush = async () => {
     if (sourceIsEmpty) for (const r of batch) setKind(r.rowNumber, 1);
     else for (const [k, v] of await classify(db, tenantId, batch)) setKind(k, v === 'c' ? 1 : v === 'u' ? 2 : 3);
+    for (const r of batch) if (kinds[r.rowNumber] !== 3) addToTotal(r);
     batch = [];
   };
   for await (const r of rows) {

@@ -5,10 +5,11 @@ import { collectGarbage, GC_EVERY_ROWS } from '../../imports/collect-garbage';
 import type { AllocationsTable, DocumentsTable } from '../../db/schema';
 import type { Table } from '../../imports/read-table';
 import { insertMany, updateOpenAmounts } from '../../db/bulk';
+import { currencyOverTotalBound } from '../documents/amount-bounds';
 import { documentStatus, recomputeOpenAmounts, refreshCustomerBalances } from '../documents/balances.repository';
 import { deriveDueOn, instalmentKey } from '../documents/documents.service';
 import { columnIndex, parseRow, type Mapping, type ParsedRow, type RowFormats } from './import-rows';
-import { openInvoicesMissingFrom, withFormats, type FormatOptions, type Identities, type Schedules } from './import-validate';
+import { ImportFileError, openInvoicesMissingFrom, withFormats, type FormatOptions, type Identities, type Schedules } from './import-validate';
 
 const BATCH = 500;
 /** Past this many touched documents, one set-based pass over the company is cheaper than per-id updates. */
@@ -94,6 +95,9 @@ export async function writePass(db: Db, ctx: Ctx, input: { table: Table; mapping
   const written = { documents: done, allocations: settledInBatches + applies.length + paid.length, customers: customerIds.size };
   if (done > 1000) await refreshStatistics(db, ctx.engine, written);
   // New documents were written with their open amount (nothing allocated yet); changed ones need re-summing.
+  // Pass 1 checked the totals from what it could see; this is the exact check, inside the import's transaction.
+  const over = await currencyOverTotalBound(db, ctx.tenantId);
+  if (over) throw new ImportFileError('companyTotalTooLarge', { currency: over });
   await recompute(db, ctx, touchedDocs, written);
   touchedDocs.clear();
   await allocateApplies(db, ctx, applies);
