@@ -70,6 +70,19 @@ async function served<T>(work: ReportWork, req: FastifyRequest, reply: FastifyRe
   }
 }
 
+/**
+ * A cached result's JSON, made once: under load on cached reports the response serializer (the zod schema's parse,
+ * then JSON.stringify) was most of each request's CPU. The same object is the same answer, so its text is too.
+ */
+const jsonOf = new WeakMap<object, string>();
+async function sentAsJson(reply: FastifyReply, schema: z.ZodType | undefined, result: unknown): Promise<never> {
+  // `never`: the route's typed answer is this text, which the type provider cannot see.
+  if (result === undefined || result === null || typeof result !== 'object') return result as never;
+  let body = jsonOf.get(result);
+  if (body === undefined) jsonOf.set(result, (body = JSON.stringify(schema ? schema.parse(result) : result)));
+  return reply.type('application/json; charset=utf-8').send(body) as never;
+}
+
 /** The cache key of a report: its path and its validated query (defaults filled, so equal questions match). */
 const keyOf = (path: string, query: unknown) => `${path}\u0000${JSON.stringify(query)}`;
 
@@ -109,7 +122,7 @@ export function registerReportRoutes(root: FastifyInstance, deps: Deps) {
   for (const r of REPORTS as Report<z.ZodType, unknown>[]) {
     app.get(`/api/v1/reports/${r.path}`, { config, schema: { tags, summary: r.summary, querystring: r.query, ...(r.response ? { response: { 200: r.response } } : {}) } }, async (req, reply) => {
       const tenantId = tenantCtx(req).tenantId;
-      return served(work, req, reply, tenantId, keyOf(r.path, req.query), (d) => r.run(d, tenantId, req.query));
+      return sentAsJson(reply, r.response, await served(work, req, reply, tenantId, keyOf(r.path, req.query), (d) => r.run(d, tenantId, req.query)));
     });
     app.get(`/api/v1/reports/${r.path}.xlsx`, { config, schema: { tags, summary: `${r.summary} — Excel workbook`, querystring: r.query } }, async (req, reply) => {
       const tenantId = tenantCtx(req).tenantId;
@@ -124,10 +137,10 @@ export function registerReportRoutes(root: FastifyInstance, deps: Deps) {
   }
   app.get('/api/v1/reports/dashboard', { config, schema: { tags, summary: 'Aging, DSO and top late customers in one request (the dashboard), each in the shape of its own report', querystring: dashboardQuery, response: { 200: dashboardResponse } } }, async (req, reply) => {
     const tenantId = tenantCtx(req).tenantId;
-    return served(work, req, reply, tenantId, keyOf('dashboard', req.query), (d) => getDashboard(d, tenantId, req.query));
+    return sentAsJson(reply, dashboardResponse, await served(work, req, reply, tenantId, keyOf('dashboard', req.query), (d) => getDashboard(d, tenantId, req.query)));
   });
   app.get('/api/v1/reports/filters', { config, schema: { tags, summary: 'Segments and collectors to filter the reports by, today and the base currency' } }, async (req, reply) => {
     const tenantId = tenantCtx(req).tenantId;
-    return served(work, req, reply, tenantId, keyOf('filters', {}), (d) => getFilterOptions(d, tenantId));
+    return sentAsJson(reply, undefined, await served(work, req, reply, tenantId, keyOf('filters', {}), (d) => getFilterOptions(d, tenantId)));
   });
 }
