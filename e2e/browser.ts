@@ -68,23 +68,26 @@ export function screenshotPath(name: string) {
   return join('screenshots', `${name}.png`);
 }
 
-/** A new company with its owner, through the public sign-up API; returns the company's slug. */
-export async function signUp(baseUrl: string, user: { companyName: string; email: string; password: string; firstName: string; lastName: string; language?: string }): Promise<string> {
-  const asked = await fetch(`${baseUrl}/api/v1/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ language: 'en', ...user }) });
-  if (asked.status !== 202) throw new Error(`sign-up failed: ${asked.status} ${await asked.text()}`);
-  // The company exists once the emailed link is followed: read it from the server's outbox (no SMTP in these runs).
+/** The token of the last link emailed to `email`, read from the server's outbox (no SMTP in these runs). */
+export function emailedToken(baseUrl: string, email: string): string {
   const dataDir = dataDirOf.get(baseUrl);
-  if (!dataDir) throw new Error('signUp needs a server started by startServer');
+  if (!dataDir) throw new Error('emailedToken needs a server started by startServer');
   const db = new Database(join(dataDir, 'dso.sqlite'), { readonly: true });
-  let token: string;
   try {
-    const row = db.prepare('select body_text from outbox where to_address = ? order by created_at desc limit 1').get(user.email.toLowerCase()) as { body_text: string } | undefined;
+    const row = db.prepare('select body_text from outbox where to_address = ? order by created_at desc limit 1').get(email.toLowerCase()) as { body_text: string } | undefined;
     const m = row && /token=([A-Za-z0-9_%-]+)/.exec(row.body_text);
-    if (!m) throw new Error('no verification email');
-    token = decodeURIComponent(m[1]);
+    if (!m) throw new Error(`no emailed link for ${email}`);
+    return decodeURIComponent(m[1]);
   } finally {
     db.close();
   }
+}
+
+/** A new company with its owner, through the public sign-up API and its emailed link; returns the company's slug. */
+export async function signUp(baseUrl: string, user: { companyName: string; email: string; password: string; firstName: string; lastName: string; language?: string }): Promise<string> {
+  const asked = await fetch(`${baseUrl}/api/v1/auth/signup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ language: 'en', ...user }) });
+  if (asked.status !== 202) throw new Error(`sign-up failed: ${asked.status} ${await asked.text()}`);
+  const token = emailedToken(baseUrl, user.email);
   const res = await fetch(`${baseUrl}/api/v1/auth/verify-email`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
   if (res.status !== 201) throw new Error(`sign-up verification failed: ${res.status} ${await res.text()}`);
   return (await res.json()).company.slug;

@@ -20,7 +20,7 @@ describe.skipIf(mode === 'skip')('dashboard in Chromium [sqlite]', () => {
     const d = dashboard(page);
     await page.goto(`${e2e.server.url}/login`);
     await page.locator('input[name=email]').fill('demo@example.com');
-    await page.locator('input[name=password]').fill('demo-password-2026');
+    await page.locator('input[name=password]').fill('paid-on-time-2026');
     await page.getByRole('button', { name: 'Log in' }).click();
     await expect.poll(() => page.getByTestId('dashboard').isVisible(), { timeout: 20_000 }).toBe(true);
 
@@ -84,7 +84,7 @@ describe.skipIf(mode === 'skip')('dashboard in Chromium [sqlite]', () => {
     const page = await context.newPage();
     await page.goto(`${e2e.server.url}/login`);
     await page.locator('input[name=email]').fill('demo@example.com');
-    await page.locator('input[name=password]').fill('demo-password-2026');
+    await page.locator('input[name=password]').fill('paid-on-time-2026');
     await page.getByRole('button', { name: 'Log in' }).click();
     await expect.poll(() => page.getByTestId('dashboard').isVisible(), { timeout: 20_000 }).toBe(true);
 

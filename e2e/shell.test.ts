@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { browserAvailability, screenshotPath, useServerAndBrowser } from './browser';
+import { browserAvailability, emailedToken, screenshotPath, useServerAndBrowser } from './browser';
 
 const mode = browserAvailability();
 
@@ -17,6 +17,12 @@ describe.skipIf(mode === 'skip')('web shell in Chromium [sqlite]', () => {
     await page.locator('input[name=email]').fill(email);
     await page.locator('input[name=password]').fill(password);
     await page.getByRole('button', { name: 'Create account' }).click();
+    // Nothing is created until the emailed link comes back (no pre-account takeover): follow it.
+    await expect.poll(() => page.locator('body').innerText(), { timeout: 15_000 }).toMatch(/email/i);
+    let token = '';
+    await expect.poll(() => { try { token = emailedToken(e2e.server.url, email); return true; } catch { return false; } }, { timeout: 15_000 }).toBe(true);
+    await page.goto(`${e2e.server.url}/verify-email?token=${encodeURIComponent(token)}`);
+    await page.getByRole('button', { name: 'Create my company account' }).click();
     const nav = page.getByTestId('main-nav');
     await expect.poll(() => nav.innerText(), { timeout: 15_000 }).toContain('Dashboard');
     expect(await nav.innerText()).toMatch(/Customers[\s\S]*Invoices[\s\S]*Actions[\s\S]*Reports[\s\S]*Settings/);

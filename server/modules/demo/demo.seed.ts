@@ -8,7 +8,7 @@ import { createMemberUser } from '../users/users.service';
 import { mulberry32 } from './prng';
 import { recomputeOpenAmounts, refreshCustomerBalances } from '../documents/balances.repository';
 
-export const DEMO_LOGIN = { email: 'demo@example.com', password: 'demo-password-2026' } as const;
+export const DEMO_LOGIN = { email: 'demo@example.com', password: 'paid-on-time-2026' } as const;
 
 export async function isDatabaseEmpty(db: Db): Promise<boolean> {
   return !(await db.selectFrom('tenants').select('id').limit(1).executeTakeFirst());
